@@ -1,0 +1,28 @@
+package io.orderstream.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/** What happened to an order. Events are facts: never changed, never removed. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = OrderEvent.OrderPlaced.class, name = "OrderPlaced"),
+        @JsonSubTypes.Type(value = OrderEvent.OrderStatusChanged.class, name = "OrderStatusChanged")})
+public sealed interface OrderEvent {
+
+    record OrderPlaced(String customerId, String currency, List<OrderLine> lines, long totalMinor)
+            implements OrderEvent {
+        public OrderPlaced {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    record OrderStatusChanged(OrderStatus from, OrderStatus to, String reason) implements OrderEvent {
+    }
+
+    /** The name under which the event is written ({@code type} in JSON). */
+    default String typeName() {
+        return getClass().getSimpleName();
+    }
+}
