@@ -1,0 +1,136 @@
+package io.orderstream.idempotency.internals;
+
+import io.orderstream.idempotency.IdempotencyPolicy;
+import io.orderstream.idempotency.IdempotencyRecord;
+import io.orderstream.idempotency.IdempotencyStore;
+import io.orderstream.idempotency.Lookup;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Records and their expiry index in one key-value store, so both live in one changelog and commit
+ * together.
+ *
+ * <pre>
+ * record: 0x01 | id                       → version | createdAt | expiresAt | fingerprint | response
+ * index:  0x02 | expiresAt (8, big-endian) | id → (empty)
+ * id:     scope length (4) | scope (UTF-8) | key (UTF-8)
+ * </pre>
+ *
+ * Index keys sort by expiry, so expired records are found by one range scan that stops at "now".
+ */
+public final class KeyValueIdempotencyStore implements IdempotencyStore {
+
+    static final byte RECORD = 0x01;
+    static final byte INDEX = 0x02;
+    private static final byte FORMAT = 1;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final IdempotencyPolicy policy;
+
+    public KeyValueIdempotencyStore(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy) {
+        this.store = store;
+        this.policy = policy;
+    }
+
+    @Override
+    public Lookup lookup(String scope, String key, String fingerprint, long nowMs) {
+        IdempotencyRecord stored = read(id(scope, key));
+        if (stored == null || stored.isExpiredAt(nowMs)) {
+            return new Lookup.New();
+        }
+        return stored.fingerprint().equals(fingerprint) ? new Lookup.Replay(stored) : new Lookup.Mismatch(stored);
+    }
+
+    @Override
+    public IdempotencyRecord remember(String scope, String key, String fingerprint, byte[] response, long nowMs) {
+        byte[] id = id(scope, key);
+        IdempotencyRecord record = new IdempotencyRecord(fingerprint, response, nowMs,
+                Math.addExact(nowMs, policy.ttl().toMillis()));
+        store.put(Bytes.wrap(prefixed(RECORD, id)), encode(record));
+        store.put(Bytes.wrap(indexKey(record.expiresAtMs(), id)), EMPTY);
+        return record;
+    }
+
+    @Override
+    public int purgeExpired(long nowMs, int max) {
+        List<Bytes> visited = new ArrayList<>();
+        // upper bound exclusive in effect: no index key equals (nowMs + 1) with an empty id
+        try (KeyValueIterator<Bytes, byte[]> expired = store.range(
+                Bytes.wrap(indexKey(0, EMPTY)), Bytes.wrap(indexKey(nowMs + 1, EMPTY)))) {
+            while (expired.hasNext() && visited.size() < max) {
+                KeyValue<Bytes, byte[]> entry = expired.next();
+                visited.add(entry.key);
+            }
+        }
+        for (Bytes indexKey : visited) {
+            ByteBuffer buffer = ByteBuffer.wrap(indexKey.get());
+            buffer.get();
+            long expiresAt = buffer.getLong();
+            byte[] id = new byte[buffer.remaining()];
+            buffer.get(id);
+            Bytes recordKey = Bytes.wrap(prefixed(RECORD, id));
+            IdempotencyRecord current = read(id);
+            // a key used again after it expired has a newer record: only its stale index entry goes
+            if (current != null && current.expiresAtMs() == expiresAt) {
+                store.delete(recordKey);
+            }
+            store.delete(indexKey);
+        }
+        return visited.size();
+    }
+
+    @Override
+    public IdempotencyPolicy policy() {
+        return policy;
+    }
+
+    private IdempotencyRecord read(byte[] id) {
+        byte[] value = store.get(Bytes.wrap(prefixed(RECORD, id)));
+        return value == null ? null : decode(value);
+    }
+
+    static byte[] id(String scope, String key) {
+        byte[] scopeBytes = scope.getBytes(StandardCharsets.UTF_8);
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + scopeBytes.length + keyBytes.length)
+                .putInt(scopeBytes.length).put(scopeBytes).put(keyBytes).array();
+    }
+
+    private static byte[] prefixed(byte prefix, byte[] id) {
+        return ByteBuffer.allocate(1 + id.length).put(prefix).put(id).array();
+    }
+
+    private static byte[] indexKey(long expiresAtMs, byte[] id) {
+        return ByteBuffer.allocate(1 + 8 + id.length).put(INDEX).putLong(expiresAtMs).put(id).array();
+    }
+
+    private static byte[] encode(IdempotencyRecord record) {
+        byte[] fingerprint = record.fingerprint().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + 8 + 8 + 4 + fingerprint.length + record.response().length)
+                .put(FORMAT).putLong(record.createdAtMs()).putLong(record.expiresAtMs())
+                .putInt(fingerprint.length).put(fingerprint).put(record.response()).array();
+    }
+
+    private static IdempotencyRecord decode(byte[] value) {
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        byte format = buffer.get();
+        if (format != FORMAT) {
+            throw new IllegalStateException("unknown idempotency record format " + format);
+        }
+        long createdAt = buffer.getLong();
+        long expiresAt = buffer.getLong();
+        byte[] fingerprint = new byte[buffer.getInt()];
+        buffer.get(fingerprint);
+        byte[] response = new byte[buffer.remaining()];
+        buffer.get(response);
+        return new IdempotencyRecord(new String(fingerprint, StandardCharsets.UTF_8), response, createdAt, expiresAt);
+    }
+}
