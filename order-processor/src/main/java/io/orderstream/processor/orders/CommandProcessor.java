@@ -1,0 +1,196 @@
+package io.orderstream.processor.orders;
+
+import io.orderstream.events.CommandEnvelope;
+import io.orderstream.events.CommandResult;
+import io.orderstream.events.Decision;
+import io.orderstream.events.EventEnvelope;
+import io.orderstream.events.Json;
+import io.orderstream.events.OrderCommand;
+import io.orderstream.events.OrderDecider;
+import io.orderstream.events.OrderEvent;
+import io.orderstream.events.OrderKey;
+import io.orderstream.events.OrderState;
+import io.orderstream.events.Problem;
+import io.orderstream.events.ProblemType;
+import io.orderstream.events.SchemaVersions;
+import io.orderstream.events.Topics;
+import io.orderstream.idempotency.IdempotencyStore;
+import io.orderstream.idempotency.IdempotencyStores;
+import io.orderstream.idempotency.Lookup;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one command: deduplicate by (tenant, orderId, idempotency key), decide, append events,
+ * keep state, remember and emit the result. Records it cannot read go to the DLQ with their error.
+ */
+final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed> {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final TopologySettings settings;
+    private ProcessorContext<byte[], Routed> context;
+    private IdempotencyStore idempotency;
+    private KeyValueStore<String, OrderState> orders;
+
+    CommandProcessor(TopologySettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed> context) {
+        this.context = context;
+        this.idempotency = IdempotencyStores.open(context.getStateStore(OrderTopology.IDEMPOTENCY_STORE),
+                settings.idempotency());
+        this.orders = context.getStateStore(OrderTopology.ORDER_STATE_STORE);
+        context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            int purged = idempotency.purgeExpired(now, settings.purgeBatch());
+            if (purged > 0) {
+                log.debug("task {}: purged {} expired idempotency records", context.taskId(), purged);
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        CommandEnvelope command;
+        try {
+            command = readCommand(record);
+        } catch (RuntimeException unreadable) {
+            if (unreadable instanceof KafkaException) {
+                throw unreadable;
+            }
+            park(record, unreadable);
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        String scope = command.key().toString();
+        Lookup lookup = idempotency.lookup(scope, command.idempotencyKey(), command.fingerprint(), now);
+        if (lookup instanceof Lookup.Replay replay) {
+            CommandResult stored = Json.read(replay.record().response(), CommandResult.class);
+            emitResult(record, stored.asReplayFor(command.requestId(), command.commandId()), now);
+        } else if (lookup instanceof Lookup.Mismatch) {
+            emitResult(record, result(command, CommandResult.Outcome.KEY_REUSED, null,
+                    ProblemType.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key " + command.idempotencyKey()
+                            + " was already used for a different request to this order."), now), now);
+        } else {
+            applyNew(record, command, scope, now);
+        }
+    }
+
+    private void applyNew(Record<byte[], byte[]> record, CommandEnvelope command, String scope, long now) {
+        List<EventEnvelope> recorded = new ArrayList<>();
+        OrderState state = orders.get(scope);
+        CommandResult result;
+        try {
+            Decision decision = OrderDecider.decide(command.command(), state);
+            if (decision instanceof Decision.Accepted accepted) {
+                for (OrderEvent event : accepted.events()) {
+                    EventEnvelope envelope = envelope(command, event, state == null ? 1 : state.version() + 1, now);
+                    state = OrderDecider.evolve(state, envelope);
+                    recorded.add(envelope);
+                }
+                boolean created = command.command() instanceof OrderCommand.PlaceOrder;
+                result = result(command, CommandResult.Outcome.APPLIED, state, null, now, created ? 201 : 200);
+            } else if (decision instanceof Decision.Unchanged) {
+                result = result(command, CommandResult.Outcome.UNCHANGED, state, null, now, 200);
+            } else {
+                Decision.Rejected rejected = (Decision.Rejected) decision;
+                result = result(command, CommandResult.Outcome.REJECTED, null,
+                        rejected.type().problem(rejected.detail()), now);
+            }
+        } catch (RuntimeException bug) {
+            if (bug instanceof KafkaException) {
+                throw bug;
+            }
+            // the state machine refused its own history: park the command, answer, remember nothing
+            park(record, bug);
+            emitResult(record, result(command, CommandResult.Outcome.FAILED, null,
+                    ProblemType.PROCESSING_FAILED.problem("The command could not be processed and was parked for "
+                            + "an operator; retrying with the same Idempotency-Key is safe."), now), now);
+            return;
+        }
+        for (EventEnvelope event : recorded) {
+            context.forward(new Record<>(utf8(scope), new Routed(Topics.EVENTS.name(), Json.write(event)), now,
+                    record.headers()));
+        }
+        if (!recorded.isEmpty()) {
+            orders.put(scope, state);
+        }
+        idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(), Json.write(result), now);
+        emitResult(record, result, now);
+    }
+
+    private CommandEnvelope readCommand(Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("command record has no value");
+        }
+        CommandEnvelope command = Json.read(record.value(), CommandEnvelope.class);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!command.key().toString().equals(key)) {
+            throw new IllegalArgumentException("record key '" + key + "' is not the command's tenant/orderId '"
+                    + command.key() + "'");
+        }
+        return command;
+    }
+
+    private void emitResult(Record<byte[], byte[]> record, CommandResult result, long now) {
+        byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
+        context.forward(new Record<>(key, new Routed(Topics.COMMAND_RESULTS.name(), Json.write(result)), now,
+                record.headers()));
+    }
+
+    /** Sends the record as it came, plus headers naming the error, to the DLQ. */
+    private void park(Record<byte[], byte[]> record, RuntimeException error) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(Topics.DlqHeaders.ERROR_CLASS, utf8(error.getClass().getName()));
+        headers.add(Topics.DlqHeaders.ERROR_MESSAGE, utf8(String.valueOf(error.getMessage())));
+        context.recordMetadata().ifPresent((RecordMetadata source) -> {
+            headers.add(Topics.DlqHeaders.SOURCE_TOPIC, utf8(source.topic()));
+            headers.add(Topics.DlqHeaders.SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
+            headers.add(Topics.DlqHeaders.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        });
+        headers.add(Topics.DlqHeaders.FAILED_AT, utf8(Instant.ofEpochMilli(context.currentSystemTimeMs()).toString()));
+        log.warn("command parked in {}: {} ({}) at {}", Topics.COMMANDS_DLQ.name(), error.getClass().getSimpleName(),
+                error.getMessage(), context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@"
+                        + m.offset()).orElse("?"));
+        context.forward(new Record<>(record.key(), new Routed(Topics.COMMANDS_DLQ.name(), record.value()),
+                record.timestamp(), headers));
+    }
+
+    private static EventEnvelope envelope(CommandEnvelope command, OrderEvent event, long sequence, long now) {
+        // the id is a function of (tenant, order, sequence): a consumer can deduplicate by either
+        String eventId = UUID.nameUUIDFromBytes(utf8(command.key() + "#" + sequence)).toString();
+        return new EventEnvelope(SchemaVersions.EVENT, eventId, command.tenantId(), command.orderId(), sequence,
+                Instant.ofEpochMilli(now), command.commandId(), command.requestId(), command.idempotencyKey(), event);
+    }
+
+    private static CommandResult result(CommandEnvelope command, CommandResult.Outcome outcome, OrderState order,
+            Problem problem, long now) {
+        return result(command, outcome, order, problem, now, problem == null ? 200 : problem.status());
+    }
+
+    private static CommandResult result(CommandEnvelope command, CommandResult.Outcome outcome, OrderState order,
+            Problem problem, long now, int status) {
+        return new CommandResult(SchemaVersions.RESULT, command.requestId(), command.commandId(), command.tenantId(),
+                command.orderId(), outcome, status, order, problem, false, Instant.ofEpochMilli(now));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,20 @@
+package io.orderstream.processor.orders;
+
+import io.orderstream.idempotency.IdempotencyPolicy;
+import java.time.Duration;
+
+/**
+ * What the command topology needs to know.
+ *
+ * @param idempotency    how long keys are remembered
+ * @param purgeInterval  how often (wall-clock) expired keys are removed
+ * @param purgeBatch     at most this many expired keys per purge, so a purge never stalls processing
+ * @param persistentStores RocksDB (true) or in-memory (false) state stores; both are changelogged
+ */
+public record TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
+        boolean persistentStores) {
+
+    public static TopologySettings defaults() {
+        return new TopologySettings(IdempotencyPolicy.defaults(), Duration.ofMinutes(1), 10_000, true);
+    }
+}

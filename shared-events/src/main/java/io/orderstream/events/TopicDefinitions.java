@@ -1,0 +1,45 @@
+package io.orderstream.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * How every topic is created, in one place for both services. Replication comes from the broker's
+ * {@code default.replication.factor} unless given: 1 on a local broker, 3 on a production cluster.
+ */
+public final class TopicDefinitions {
+
+    private static final String DAYS_7 = Long.toString(7L * 24 * 60 * 60 * 1000);
+    private static final String DAY_1 = Long.toString(24L * 60 * 60 * 1000);
+
+    private TopicDefinitions() {
+    }
+
+    public static List<NewTopic> all(int partitions, Optional<Short> replicationFactor) {
+        return List.of(
+                topic(Topics.COMMANDS, partitions, replicationFactor, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, DAYS_7)),
+                // the event log: never compacted, never expired
+                topic(Topics.EVENTS, partitions, replicationFactor, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.RETENTION_BYTES_CONFIG, "-1")),
+                // results are read by waiting API requests only; a day covers any retry
+                topic(Topics.COMMAND_RESULTS, partitions, replicationFactor, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, DAY_1)),
+                // parked commands stay until an operator deals with them
+                topic(Topics.COMMANDS_DLQ, partitions, replicationFactor, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1")));
+    }
+
+    private static NewTopic topic(Topic<?, ?> topic, int partitions, Optional<Short> replicationFactor,
+            Map<String, String> configs) {
+        return new NewTopic(topic.name(), Optional.of(partitions), replicationFactor).configs(configs);
+    }
+}
