@@ -18,22 +18,26 @@ public final class TopicDefinitions {
     private TopicDefinitions() {
     }
 
-    public static List<NewTopic> all(int partitions, Optional<Short> replicationFactor) {
+    /**
+     * @param replicationFactor replicas per partition; 0 or less leaves it to the broker's default
+     */
+    public static List<NewTopic> all(int partitions, short replicationFactor) {
+        Optional<Short> replicas = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         return List.of(
-                topic(Topics.COMMANDS, partitions, replicationFactor, Map.of(
+                topic(Topics.COMMANDS, partitions, replicas, Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, DAYS_7)),
                 // the event log: never compacted, never expired
-                topic(Topics.EVENTS, partitions, replicationFactor, Map.of(
+                topic(Topics.EVENTS, partitions, replicas, Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, "-1",
                         TopicConfig.RETENTION_BYTES_CONFIG, "-1")),
                 // results are read by waiting API requests only; a day covers any retry
-                topic(Topics.COMMAND_RESULTS, partitions, replicationFactor, Map.of(
+                topic(Topics.COMMAND_RESULTS, partitions, replicas, Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, DAY_1)),
                 // parked commands stay until an operator deals with them
-                topic(Topics.COMMANDS_DLQ, partitions, replicationFactor, Map.of(
+                topic(Topics.COMMANDS_DLQ, partitions, replicas, Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, "-1")));
     }

@@ -1,0 +1,153 @@
+package io.orderstream.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole system on this machine: a KRaft Kafka broker, PostgreSQL, the processor and the API,
+ * all real, in one JVM. {@code ./run-local.sh} builds and starts it; Ctrl-C stops everything.
+ *
+ * <p>Environment: {@code SERVER_PORT} (8080), {@code ORDERS_PROCESSOR_PORT} (8081),
+ * {@code ORDERS_KAFKA_PORT} (9092), {@code ORDERS_PG_PORT} (5432), {@code ORDERS_JWT_SECRET}
+ * (a documented development secret), {@code ORDERS_LOCAL_DIR} (.local).
+ */
+public final class LocalStack {
+
+    /** The development secret, documented in the README. Never use it anywhere that matters. */
+    public static final String DEV_JWT_SECRET = "order-stream-local-development-secret-not-for-production";
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        int apiPort = port("SERVER_PORT", 8080);
+        int processorPort = port("ORDERS_PROCESSOR_PORT", 8081);
+        int kafkaPort = port("ORDERS_KAFKA_PORT", 9092);
+        int pgPort = port("ORDERS_PG_PORT", 5432);
+        String secret = env("ORDERS_JWT_SECRET", DEV_JWT_SECRET);
+        Path localDir = Path.of(env("ORDERS_LOCAL_DIR", ".local")).toAbsolutePath();
+
+        for (Map.Entry<String, Integer> wanted : Map.of("API (SERVER_PORT)", apiPort,
+                "processor (ORDERS_PROCESSOR_PORT)", processorPort, "Kafka (ORDERS_KAFKA_PORT)", kafkaPort,
+                "PostgreSQL (ORDERS_PG_PORT)", pgPort).entrySet()) {
+            if (!isFree(wanted.getValue())) {
+                System.err.printf("order-stream: port %d for the %s is taken. Stop what uses it, or choose another "
+                        + "port with that variable.%n", wanted.getValue(), wanted.getKey());
+                System.exit(2);
+            }
+        }
+        Files.createDirectories(localDir);
+        Path stateDir = Files.createTempDirectory(localDir, "streams-");
+
+        say("starting Kafka (KRaft) on localhost:%d ...", kafkaPort);
+        LocalKafka kafka = LocalKafka.start(kafkaPort, Files.createTempDirectory(localDir, "kafka-"));
+        say("starting PostgreSQL on localhost:%d ...", pgPort);
+        LocalPostgres postgres = LocalPostgres.start(pgPort, null);
+        say("starting the processor and the API ...");
+        Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
+                LocalPostgres.USER, LocalPostgres.PASSWORD, secret, apiPort, processorPort, stateDir, Map.of()));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            say("stopping ...");
+            closeQuietly(services);
+            closeQuietly(kafka);
+            closeQuietly(postgres);
+            deleteQuietly(stateDir);
+            say("stopped.");
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (String tenant : new String[] {"acme", "globex"}) {
+            tokens.put(tenant, DevTokens.mint(secret, tenant, Duration.ofHours(12)));
+        }
+        Path tokenFile = localDir.resolve("tokens.env");
+        StringBuilder env = new StringBuilder();
+        tokens.forEach((tenant, token) -> env.append(tenant.toUpperCase()).append("_TOKEN=").append(token).append('\n'));
+        Files.writeString(tokenFile, env);
+
+        String base = "http://localhost:" + services.apiPort();
+        System.out.printf("""
+
+                Order Stream is up (%.1f s).
+                  API         %s            health: %s/actuator/health
+                  processor   http://localhost:%d/actuator/health
+                  Kafka       %s
+                  PostgreSQL  %s (user %s)
+
+                Demo tokens (HS256, valid 12 h; also in %s):
+                  acme    %s
+                  globex  %s
+
+                Try it:
+                  TOKEN=%s
+                  curl -i -X POST %s/api/v1/orders \\
+                    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                    -H 'Idempotency-Key: demo-order-1' \\
+                    -d '{"customerId":"c-42","currency":"EUR","lines":[{"sku":"BOOK-1","quantity":2,"unitPriceMinor":1999}]}'
+
+                Press Ctrl-C to stop.
+                """, (System.nanoTime() - started) / 1e9, base, base, services.processorPort(),
+                kafka.bootstrapServers(), postgres.jdbcUrl(), LocalPostgres.USER, tokenFile, tokens.get("acme"),
+                tokens.get("globex"), tokens.get("acme"), base);
+        stopped.await();
+    }
+
+    private static int port(String variable, int fallback) {
+        String value = env(variable, Integer.toString(fallback));
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            System.err.printf("order-stream: %s must be a port number (1-65535), was '%s'.%n", variable, value);
+            System.exit(2);
+            return -1;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("order-stream: " + format + "%n", args);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("order-stream: while stopping: " + e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the OS cleans up what is left
+        }
+    }
+}

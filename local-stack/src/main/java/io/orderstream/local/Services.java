@@ -1,0 +1,97 @@
+package io.orderstream.local;
+
+import io.orderstream.api.OrderApiApplication;
+import io.orderstream.processor.OrderProcessorApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The processor and the API, each its own Spring application context in this JVM, pointed at the
+ * given broker and database. Settings are passed as command-line properties, so they override
+ * both services' configuration files.
+ */
+public final class Services implements AutoCloseable {
+
+    /**
+     * @param apiPort       0 for any free port
+     * @param processorPort 0 for any free port
+     * @param extra         further properties for both services
+     */
+    public record Settings(String bootstrapServers, String jdbcUrl, String dbUser, String dbPassword, String jwtSecret,
+            int apiPort, int processorPort, Path streamsStateDir, Map<String, String> extra) {
+    }
+
+    private final ConfigurableApplicationContext processor;
+    private final ConfigurableApplicationContext api;
+
+    private Services(ConfigurableApplicationContext processor, ConfigurableApplicationContext api) {
+        this.processor = processor;
+        this.api = api;
+    }
+
+    public static Services start(Settings settings) {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("spring.kafka.bootstrap-servers", settings.bootstrapServers());
+        common.put("spring.datasource.url", settings.jdbcUrl());
+        common.put("spring.datasource.username", settings.dbUser());
+        common.put("spring.datasource.password", settings.dbPassword());
+        common.putAll(settings.extra());
+
+        Map<String, String> processorArgs = new LinkedHashMap<>(common);
+        processorArgs.put("server.port", Integer.toString(settings.processorPort()));
+        processorArgs.put("spring.kafka.streams.state-dir", settings.streamsStateDir().toString());
+        ConfigurableApplicationContext processor = OrderProcessorApplication.builder().registerShutdownHook(false)
+                .run(args(processorArgs));
+
+        Map<String, String> apiArgs = new LinkedHashMap<>(common);
+        apiArgs.put("server.port", Integer.toString(settings.apiPort()));
+        apiArgs.put("orders.security.jwt-secret", settings.jwtSecret());
+        try {
+            return new Services(processor,
+                    OrderApiApplication.builder().registerShutdownHook(false).run(args(apiArgs)));
+        } catch (RuntimeException e) {
+            processor.close();
+            throw e;
+        }
+    }
+
+    private static String[] args(Map<String, String> properties) {
+        List<String> args = new ArrayList<>();
+        properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+        return args.toArray(String[]::new);
+    }
+
+    public int apiPort() {
+        return port(api);
+    }
+
+    public int processorPort() {
+        return port(processor);
+    }
+
+    public ConfigurableApplicationContext api() {
+        return api;
+    }
+
+    public ConfigurableApplicationContext processor() {
+        return processor;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    /** Stops the API first (no new commands), then the processor. */
+    @Override
+    public void close() {
+        try {
+            api.close();
+        } finally {
+            processor.close();
+        }
+    }
+}

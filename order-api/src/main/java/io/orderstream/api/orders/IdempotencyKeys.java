@@ -1,0 +1,47 @@
+package io.orderstream.api.orders;
+
+import io.orderstream.api.problems.ApiProblemException;
+import io.orderstream.events.ProblemType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.List;
+
+/** The {@code Idempotency-Key} header: required on commands, 1–255 printable ASCII characters. */
+final class IdempotencyKeys {
+
+    static final String HEADER = "Idempotency-Key";
+    static final int MAX_LENGTH = 255;
+
+    private IdempotencyKeys() {
+    }
+
+    static String require(HttpServletRequest request) {
+        List<String> values = Collections.list(request.getHeaders(HEADER));
+        if (values.isEmpty()) {
+            throw new ApiProblemException(ProblemType.IDEMPOTENCY_KEY_MISSING,
+                    "POST and PUT require an Idempotency-Key header (1-255 printable ASCII characters).");
+        }
+        if (values.size() > 1) {
+            throw new ApiProblemException(ProblemType.IDEMPOTENCY_KEY_INVALID, "Send exactly one Idempotency-Key header.");
+        }
+        String key = values.get(0);
+        if (!isValid(key)) {
+            throw new ApiProblemException(ProblemType.IDEMPOTENCY_KEY_INVALID,
+                    "Idempotency-Key must be 1-" + MAX_LENGTH + " printable ASCII characters.");
+        }
+        return key;
+    }
+
+    static boolean isValid(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return !key.isBlank();
+    }
+}

@@ -1,0 +1,91 @@
+package io.orderstream.api.orders;
+
+import io.orderstream.api.problems.ApiProblemException;
+import io.orderstream.events.CommandValidation;
+import io.orderstream.events.OrderCommand;
+import io.orderstream.events.ProblemType;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads request bodies strictly: unknown fields, strings for numbers, fractions for integers and
+ * trailing content are refused with the offending field named, rather than guessed at.
+ */
+final class RequestBodies {
+
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private RequestBodies() {
+    }
+
+    static <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw new ApiProblemException(ProblemType.MALFORMED_BODY, "A JSON body is required.");
+        }
+        try {
+            T value = STRICT.readValue(body, type);
+            if (value == null) {
+                throw new ApiProblemException(ProblemType.MALFORMED_BODY, "The body must be a JSON object.");
+            }
+            return value;
+        } catch (JacksonException e) {
+            // a named field with a bad value is a validation problem; anything else is not JSON we can read
+            boolean field = !path(e).isEmpty() || e instanceof UnrecognizedPropertyException;
+            throw new ApiProblemException(field ? ProblemType.VALIDATION : ProblemType.MALFORMED_BODY, describe(e));
+        }
+    }
+
+    static void validate(OrderCommand command) {
+        CommandValidation.violation(command).ifPresent(violation -> {
+            throw invalid(violation);
+        });
+    }
+
+    static ApiProblemException invalid(String violation) {
+        return new ApiProblemException(ProblemType.VALIDATION, violation);
+    }
+
+    private static String describe(JacksonException e) {
+        String field = path(e);
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return (field.isEmpty() ? unknown.getPropertyName() : field) + ": unknown field";
+        }
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return field + ": '" + format.getValue() + "' is not one of " + Arrays.stream(
+                    format.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (field.isEmpty()) {
+            return "The body is not valid JSON for this request: " + e.getOriginalMessage();
+        }
+        return field + ": wrong type or malformed value";
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package io.orderstream.processor.config;
+
+import io.orderstream.idempotency.IdempotencyPolicy;
+import io.orderstream.processor.orders.TopologySettings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The processor's own settings ({@code orders.*} in {@code order-processor.yml}).
+ *
+ * @param topics      how topics are created when missing
+ * @param idempotency how idempotency keys are kept
+ */
+@ConfigurationProperties("orders")
+public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Idempotency idempotency) {
+
+    /**
+     * @param partitions        partitions of every topic (all keyed tenant/orderId)
+     * @param replicationFactor replicas per partition; 0 leaves it to the broker's default
+     */
+    public record Topics(@DefaultValue("6") int partitions, @DefaultValue("0") short replicationFactor) {
+    }
+
+    /**
+     * @param ttl           how long a key is remembered (default 24 h)
+     * @param purgeInterval how often expired keys are removed
+     * @param purgeBatch    most keys removed per purge and task
+     * @param store         {@code persistent} (RocksDB) or {@code in-memory}; both changelogged
+     */
+    public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("1m") Duration purgeInterval,
+            @DefaultValue("10000") int purgeBatch, @DefaultValue("persistent") String store) {
+
+        public Idempotency {
+            if (!store.equals("persistent") && !store.equals("in-memory")) {
+                throw new IllegalArgumentException("orders.idempotency.store must be 'persistent' or 'in-memory', was '"
+                        + store + "'");
+            }
+        }
+    }
+
+    public TopologySettings topologySettings() {
+        return new TopologySettings(new IdempotencyPolicy(idempotency.ttl()), idempotency.purgeInterval(),
+                idempotency.purgeBatch(), idempotency.store().equals("persistent"));
+    }
+}

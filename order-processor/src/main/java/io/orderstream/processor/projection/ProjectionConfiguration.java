@@ -1,0 +1,31 @@
+package io.orderstream.processor.projection;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+@Configuration(proxyBeanMethods = false)
+class ProjectionConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionConfiguration.class);
+
+    /**
+     * A batch that fails to apply (PostgreSQL down, say) is retried until it applies: skipping an
+     * event would make the projection differ from the log for good.
+     */
+    @Bean
+    CommonErrorHandler projectorErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> log.error(
+                "projection gave up on {}-{}@{}", record.topic(), record.partition(), record.offset(), error), backOff);
+        handler.setRetryListeners((record, error, attempt) -> log.warn("projection attempt {} failed: {}", attempt,
+                error.getMessage()));
+        return handler;
+    }
+}
