@@ -1,0 +1,97 @@
+package io.orderstream.local;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A storefront's view of the API: plain HTTP with a bearer token. */
+final class Api {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String secret;
+
+    Api(String base, String secret) {
+        this.base = base;
+        this.secret = secret;
+    }
+
+    String token(String tenant) {
+        return DevTokens.mint(secret, tenant, Duration.ofHours(1));
+    }
+
+    HttpResponse<String> placeOrder(String tenant, String key, String body) {
+        return send(command("POST", "/api/v1/orders", tenant, key, body));
+    }
+
+    HttpResponse<String> changeStatus(String tenant, String orderId, String key, String body) {
+        return send(command("PUT", "/api/v1/orders/" + orderId + "/status", tenant, key, body));
+    }
+
+    HttpResponse<String> getOrder(String tenant, String orderId) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/orders/" + orderId))
+                .header("Authorization", "Bearer " + token(tenant)).GET().build());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    }
+
+    HttpRequest command(String method, String path, String tenant, String key, String body) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token(tenant))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.build();
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a request byte for byte over a socket; returns the whole response as ISO-8859-1 text. */
+    String raw(String method, String path, String tenant, byte[] idempotencyKey, String body) {
+        URI uri = URI.create(base);
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n"
+                    + "Authorization: Bearer " + token(tenant) + "\r\nIdempotency-Key: ")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(idempotencyKey);
+            out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String placeBody(String customer) {
+        return "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPriceMinor\":1250}]}";
+    }
+
+    static String statusBody(String status) {
+        return "{\"status\":\"" + status + "\"}";
+    }
+}

@@ -1,0 +1,132 @@
+package io.orderstream.local;
+
+import io.orderstream.events.EventEnvelope;
+import io.orderstream.events.Json;
+import io.orderstream.events.OrderDecider;
+import io.orderstream.events.OrderLine;
+import io.orderstream.events.OrderState;
+import io.orderstream.events.OrderStatus;
+import io.orderstream.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** What the system recorded, read back the way an auditor would: the event log and the tables. */
+final class Evidence {
+
+    private final TestStack stack;
+
+    Evidence(TestStack stack) {
+        this.stack = stack;
+    }
+
+    /** Every committed record of a topic, from the beginning to its current end. */
+    List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end in 30 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** The tenant's events from the log, per order, in log order. */
+    Map<String, List<EventEnvelope>> events(String tenant) {
+        Map<String, List<EventEnvelope>> byOrder = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readTopic(Topics.EVENTS.name())) {
+            EventEnvelope event = Json.read(record.value(), EventEnvelope.class);
+            if (event.tenantId().equals(tenant)) {
+                byOrder.computeIfAbsent(event.orderId(), id -> new ArrayList<>()).add(event);
+            }
+        }
+        return byOrder;
+    }
+
+    /** The fold of each order's events: what the projection must equal. */
+    Map<String, OrderState> foldOfEvents(String tenant) {
+        return events(tenant).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                entry -> OrderDecider.fold(entry.getValue()), (a, b) -> a, TreeMap::new));
+    }
+
+    /** The tenant's rows in {@code orders}, as order states. */
+    Map<String, OrderState> projectedOrders(String tenant) {
+        Map<String, OrderState> orders = new TreeMap<>();
+        query("SELECT order_id, status, version, customer_id, currency, total_minor, lines::text AS lines, created_at, "
+                + "updated_at FROM orders WHERE tenant_id = ?", tenant, row -> {
+                    OrderState order = new OrderState(row.getString("order_id"),
+                            OrderStatus.valueOf(row.getString("status")), row.getLong("version"),
+                            row.getString("customer_id"), row.getString("currency"), row.getLong("total_minor"),
+                            Arrays.asList(Json.read(row.getString("lines").getBytes(StandardCharsets.UTF_8),
+                                    OrderLine[].class)),
+                            row.getObject("created_at", OffsetDateTime.class).toInstant(),
+                            row.getObject("updated_at", OffsetDateTime.class).toInstant());
+                    orders.put(order.orderId(), order);
+                });
+        return orders;
+    }
+
+    /** The sequences in {@code order_events} per order, ascending. */
+    Map<String, List<Long>> projectedSequences(String tenant) {
+        Map<String, List<Long>> sequences = new LinkedHashMap<>();
+        query("SELECT order_id, sequence FROM order_events WHERE tenant_id = ? ORDER BY order_id, sequence", tenant,
+                row -> sequences.computeIfAbsent(row.getString("order_id"), id -> new ArrayList<>())
+                        .add(row.getLong("sequence")));
+        return sequences;
+    }
+
+    static List<Long> sequences(List<EventEnvelope> events) {
+        return events.stream().map(EventEnvelope::sequence).sorted(Comparator.naturalOrder()).toList();
+    }
+
+    interface RowHandler {
+        void handle(ResultSet row) throws SQLException;
+    }
+
+    private void query(String sql, String tenant, RowHandler handler) {
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl, stack.dbUser, stack.dbPassword);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, tenant);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    handler.handle(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
