@@ -48,9 +48,11 @@ public final class LocalStack {
         Path stateDir = Files.createTempDirectory(localDir, "streams-");
 
         say("starting Kafka (KRaft) on localhost:%d ...", kafkaPort);
-        LocalKafka kafka = LocalKafka.start(kafkaPort, Files.createTempDirectory(localDir, "kafka-"));
+        Path kafkaData = Files.createTempDirectory(localDir, "kafka-");
+        LocalKafka kafka = LocalKafka.start(kafkaPort, kafkaData);
         say("starting PostgreSQL on localhost:%d ...", pgPort);
-        LocalPostgres postgres = LocalPostgres.start(pgPort, null);
+        Path pgData = Files.createTempDirectory(localDir, "postgres-");
+        LocalPostgres postgres = LocalPostgres.start(pgPort, pgData);
         say("starting the processor and the API ...");
         Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD, secret, apiPort, processorPort, stateDir, Map.of()));
@@ -62,6 +64,8 @@ public final class LocalStack {
             closeQuietly(kafka);
             closeQuietly(postgres);
             deleteQuietly(stateDir);
+            deleteQuietly(kafkaData);
+            deleteQuietly(pgData);
             say("stopped.");
             stopped.countDown();
         }, "local-stack-shutdown"));
