@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A storefront's view of the API: plain HTTP with a bearer token. */
-final class Api {
+public final class Api {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -23,28 +23,28 @@ final class Api {
         this.secret = secret;
     }
 
-    String token(String tenant) {
+    public String token(String tenant) {
         return DevTokens.mint(secret, tenant, Duration.ofHours(1));
     }
 
-    HttpResponse<String> placeOrder(String tenant, String key, String body) {
+    public HttpResponse<String> placeOrder(String tenant, String key, String body) {
         return send(command("POST", "/api/v1/orders", tenant, key, body));
     }
 
-    HttpResponse<String> changeStatus(String tenant, String orderId, String key, String body) {
+    public HttpResponse<String> changeStatus(String tenant, String orderId, String key, String body) {
         return send(command("PUT", "/api/v1/orders/" + orderId + "/status", tenant, key, body));
     }
 
-    HttpResponse<String> getOrder(String tenant, String orderId) {
+    public HttpResponse<String> getOrder(String tenant, String orderId) {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/orders/" + orderId))
                 .header("Authorization", "Bearer " + token(tenant)).GET().build());
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     }
 
-    HttpRequest command(String method, String path, String tenant, String key, String body) {
+    public HttpRequest command(String method, String path, String tenant, String key, String body) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token(tenant))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
@@ -54,7 +54,7 @@ final class Api {
         return request.build();
     }
 
-    HttpResponse<String> send(HttpRequest request) {
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -66,7 +66,7 @@ final class Api {
     }
 
     /** Sends a request byte for byte over a socket; returns the whole response as ISO-8859-1 text. */
-    String raw(String method, String path, String tenant, byte[] idempotencyKey, String body) {
+    public String raw(String method, String path, String tenant, byte[] idempotencyKey, String body) {
         URI uri = URI.create(base);
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
@@ -86,12 +86,12 @@ final class Api {
         }
     }
 
-    static String placeBody(String customer) {
+    public static String placeBody(String customer) {
         return "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\","
                 + "\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPriceMinor\":1250}]}";
     }
 
-    static String statusBody(String status) {
+    public static String statusBody(String status) {
         return "{\"status\":\"" + status + "\"}";
     }
 }

@@ -31,16 +31,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** What the system recorded, read back the way an auditor would: the event log and the tables. */
-final class Evidence {
+public final class Evidence {
 
     private final TestStack stack;
 
-    Evidence(TestStack stack) {
+    public Evidence(TestStack stack) {
         this.stack = stack;
     }
 
     /** Every committed record of a topic, from the beginning to its current end. */
-    List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -65,7 +65,7 @@ final class Evidence {
     }
 
     /** The tenant's events from the log, per order, in log order. */
-    Map<String, List<EventEnvelope>> events(String tenant) {
+    public Map<String, List<EventEnvelope>> events(String tenant) {
         Map<String, List<EventEnvelope>> byOrder = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> record : readTopic(Topics.EVENTS.name())) {
             EventEnvelope event = Json.read(record.value(), EventEnvelope.class);
@@ -77,13 +77,13 @@ final class Evidence {
     }
 
     /** The fold of each order's events: what the projection must equal. */
-    Map<String, OrderState> foldOfEvents(String tenant) {
+    public Map<String, OrderState> foldOfEvents(String tenant) {
         return events(tenant).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 entry -> OrderDecider.fold(entry.getValue()), (a, b) -> a, TreeMap::new));
     }
 
     /** The tenant's rows in {@code orders}, as order states. */
-    Map<String, OrderState> projectedOrders(String tenant) {
+    public Map<String, OrderState> projectedOrders(String tenant) {
         Map<String, OrderState> orders = new TreeMap<>();
         query("SELECT order_id, status, version, customer_id, currency, total_minor, lines::text AS lines, created_at, "
                 + "updated_at FROM orders WHERE tenant_id = ?", tenant, row -> {
@@ -100,7 +100,7 @@ final class Evidence {
     }
 
     /** The sequences in {@code order_events} per order, ascending. */
-    Map<String, List<Long>> projectedSequences(String tenant) {
+    public Map<String, List<Long>> projectedSequences(String tenant) {
         Map<String, List<Long>> sequences = new LinkedHashMap<>();
         query("SELECT order_id, sequence FROM order_events WHERE tenant_id = ? ORDER BY order_id, sequence", tenant,
                 row -> sequences.computeIfAbsent(row.getString("order_id"), id -> new ArrayList<>())
@@ -108,7 +108,7 @@ final class Evidence {
         return sequences;
     }
 
-    static List<Long> sequences(List<EventEnvelope> events) {
+    public static List<Long> sequences(List<EventEnvelope> events) {
         return events.stream().map(EventEnvelope::sequence).sorted(Comparator.naturalOrder()).toList();
     }
 

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  *   <li>otherwise real servers started here: a KRaft broker and embedded PostgreSQL binaries.</li>
  * </ol>
  */
-final class Infrastructure {
+public final class Infrastructure {
 
     static final String KAFKA_ENV = "ORDERS_TEST_KAFKA_BOOTSTRAP_SERVERS";
     static final String DB_URL_ENV = "ORDERS_TEST_DB_URL";

@@ -15,17 +15,17 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * class: a real broker and a real PostgreSQL ({@link Infrastructure} decides which), the processor
  * and the API. Tests keep apart by using tenants of their own.
  */
-final class TestStack {
+public final class TestStack {
 
     private static TestStack instance;
 
-    final String bootstrapServers;
-    final String jdbcUrl;
-    final String dbUser;
-    final String dbPassword;
-    final String jwtSecret;
-    final Services services;
-    final Api api;
+    public final String bootstrapServers;
+    public final String jdbcUrl;
+    public final String dbUser;
+    public final String dbPassword;
+    public final String jwtSecret;
+    public final Services services;
+    public final Api api;
 
     private TestStack(String bootstrapServers, String jdbcUrl, String dbUser, String dbPassword, String jwtSecret,
             Services services) {
@@ -38,7 +38,7 @@ final class TestStack {
         this.api = new Api("http://localhost:" + services.apiPort(), jwtSecret);
     }
 
-    static synchronized TestStack get() {
+    public static synchronized TestStack get() {
         if (instance == null) {
             instance = start();
         }
@@ -46,7 +46,7 @@ final class TestStack {
     }
 
     /** A tenant no other test uses. */
-    static String newTenant() {
+    public static String newTenant() {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
