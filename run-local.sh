@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-jar=local-stack/target/local-stack.jar
+jar=local-stack/target/local-stack-exec.jar
 stale=""
 if [[ -f "$jar" ]]; then
   stale=$(find . -path ./.local -prune -o -path '*/target' -prune -o \

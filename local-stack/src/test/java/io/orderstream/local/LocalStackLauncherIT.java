@@ -25,7 +25,7 @@ class LocalStackLauncherIT {
 
     @Test
     void launcher_startsHealthy_itsPrintedCurlWorks_andSigtermStopsEverything() throws Exception {
-        Path jar = Path.of("target", "local-stack.jar");
+        Path jar = Path.of("target", "local-stack-exec.jar");
         assertThat(jar).as("built by the package phase").exists();
         Path localDir = Files.createTempDirectory("order-stream-launcher-");
         int apiPort = LocalKafka.freePort();
