@@ -13,8 +13,13 @@ public interface IdempotencyStore {
 
     Lookup lookup(String scope, String key, String fingerprint, long nowMs);
 
-    /** Remembers the response given for (scope, key) until {@code nowMs + ttl}. */
-    IdempotencyRecord remember(String scope, String key, String fingerprint, byte[] response, long nowMs);
+    /**
+     * Remembers the response given for (scope, key) until {@code nowMs + ttl}; bodies above the
+     * policy's threshold are stored compressed.
+     *
+     * @throws ResponseTooLargeException when the response exceeds the policy's bound; nothing is stored
+     */
+    IdempotencyRecord remember(String scope, String key, String fingerprint, StoredResponse response, long nowMs);
 
     /**
      * Removes up to {@code max} records that expired at or before {@code nowMs}, oldest first. The
@@ -23,6 +28,9 @@ public interface IdempotencyStore {
      * @return how many index entries were visited (each removes an expired record or a stale entry)
      */
     int purgeExpired(long nowMs, int max);
+
+    /** Roughly how many keys are remembered (the state store's estimate). */
+    long approximateKeys();
 
     IdempotencyPolicy policy();
 }

@@ -28,6 +28,12 @@ public final class IdempotencyStores {
 
     /** The idempotency view of a state store built by {@link #persistent} or {@link #inMemory}. */
     public static IdempotencyStore open(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy) {
-        return new KeyValueIdempotencyStore(store, policy);
+        return open(store, policy, IdempotencyListener.NONE);
+    }
+
+    /** As {@link #open(KeyValueStore, IdempotencyPolicy)}, telling {@code listener} of lookups and purges. */
+    public static IdempotencyStore open(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy,
+            IdempotencyListener listener) {
+        return new KeyValueIdempotencyStore(store, policy, listener);
     }
 }

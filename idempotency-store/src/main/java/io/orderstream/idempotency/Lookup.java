@@ -3,8 +3,13 @@ package io.orderstream.idempotency;
 /** What the store knows of a (scope, key, fingerprint) at a moment. */
 public sealed interface Lookup {
 
-    /** Never seen, or expired: run the request and remember its response. */
-    record New() implements Lookup {
+    /**
+     * Never seen, or seen so long ago that the record expired: run the request and remember its
+     * response.
+     *
+     * @param expired whether an expired record was found (and is now to be replaced)
+     */
+    record New(boolean expired) implements Lookup {
     }
 
     /** Seen with the same request: answer with the stored response, do nothing else. */

@@ -1,10 +1,14 @@
 package io.orderstream.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,25 +55,25 @@ abstract class AbstractIdempotencyStoreContractTest {
 
     @Test
     void unknownKey_isNew() {
-        assertThat(store.lookup("acme/o-1", "k1", "fp", T0)).isEqualTo(new Lookup.New());
+        assertThat(store.lookup("acme/o-1", "k1", "fp", T0)).isEqualTo(new Lookup.New(false));
     }
 
     @Test
     void rememberedKey_withSameFingerprint_isReplayedWithItsResponse() {
-        store.remember("acme/o-1", "k1", "fp", bytes("response-1"), T0);
+        store.remember("acme/o-1", "k1", "fp", response("response-1"), T0);
 
         Lookup lookup = store.lookup("acme/o-1", "k1", "fp", T0 + 1000);
 
         assertThat(lookup).isInstanceOf(Lookup.Replay.class);
         IdempotencyRecord record = ((Lookup.Replay) lookup).record();
-        assertThat(new String(record.response(), StandardCharsets.UTF_8)).isEqualTo("response-1");
+        assertThat(record.response()).isEqualTo(response("response-1"));
         assertThat(record.createdAtMs()).isEqualTo(T0);
         assertThat(record.expiresAtMs()).isEqualTo(T0 + TTL.toMillis());
     }
 
     @Test
     void rememberedKey_withOtherFingerprint_isAMismatch_andKeepsTheFirstResponse() {
-        store.remember("acme/o-1", "k1", "fp-a", bytes("first"), T0);
+        store.remember("acme/o-1", "k1", "fp-a", response("first"), T0);
 
         Lookup lookup = store.lookup("acme/o-1", "k1", "fp-b", T0 + 1);
 
@@ -79,27 +83,26 @@ abstract class AbstractIdempotencyStoreContractTest {
 
     @Test
     void sameKey_inDifferentScopes_neverMeets() {
-        store.remember("acme/o-1", "k1", "fp", bytes("acme"), T0);
+        store.remember("acme/o-1", "k1", "fp", response("acme"), T0);
 
-        assertThat(store.lookup("globex/o-1", "k1", "fp", T0)).isEqualTo(new Lookup.New());
-        assertThat(store.lookup("acme/o-2", "k1", "fp", T0)).isEqualTo(new Lookup.New());
+        assertThat(store.lookup("globex/o-1", "k1", "fp", T0)).isEqualTo(new Lookup.New(false));
+        assertThat(store.lookup("acme/o-2", "k1", "fp", T0)).isEqualTo(new Lookup.New(false));
         // the length prefix keeps ("a", "bc") and ("ab", "c") apart
-        store.remember("a", "bc", "fp", bytes("x"), T0);
-        assertThat(store.lookup("ab", "c", "fp", T0)).isEqualTo(new Lookup.New());
+        store.remember("a", "bc", "fp", response("x"), T0);
+        assertThat(store.lookup("ab", "c", "fp", T0)).isEqualTo(new Lookup.New(false));
     }
 
     @Test
     void expiredKey_isNew_andMayBeUsedAgain() {
-        store.remember("acme/o-1", "k1", "fp-a", bytes("old"), T0);
+        store.remember("acme/o-1", "k1", "fp-a", response("old"), T0);
         long expiry = T0 + TTL.toMillis();
 
         assertThat(store.lookup("acme/o-1", "k1", "fp-a", expiry - 1)).isInstanceOf(Lookup.Replay.class);
-        assertThat(store.lookup("acme/o-1", "k1", "fp-b", expiry)).isEqualTo(new Lookup.New());
+        assertThat(store.lookup("acme/o-1", "k1", "fp-b", expiry)).isEqualTo(new Lookup.New(true));
 
-        store.remember("acme/o-1", "k1", "fp-b", bytes("new"), expiry);
+        store.remember("acme/o-1", "k1", "fp-b", response("new"), expiry);
         Lookup again = store.lookup("acme/o-1", "k1", "fp-b", expiry + 1);
-        assertThat(new String(((Lookup.Replay) again).record().response(), StandardCharsets.UTF_8))
-                .isEqualTo("new");
+        assertThat(((Lookup.Replay) again).record().response()).isEqualTo(response("new"));
 
         // purging the first expiry removes only its stale index entry, not the reused key's record
         assertThat(store.purgeExpired(expiry, 100)).isEqualTo(1);
@@ -109,13 +112,13 @@ abstract class AbstractIdempotencyStoreContractTest {
     @Test
     void purge_visitsOnlyWhatExpired() {
         for (int i = 0; i < 1000; i++) {
-            store.remember("acme/o-" + i, "k", "fp", bytes("r"), T0 + i * 1000L);
+            store.remember("acme/o-" + i, "k", "fp", response("r"), T0 + i * 1000L);
         }
 
         int visited = store.purgeExpired(T0 + TTL.toMillis() + 9_000, 10_000);
 
         assertThat(visited).isEqualTo(10);
-        assertThat(store.lookup("acme/o-9", "k", "fp", T0)).isEqualTo(new Lookup.New());
+        assertThat(store.lookup("acme/o-9", "k", "fp", T0)).isEqualTo(new Lookup.New(false)); // gone, not just expired
         assertThat(store.lookup("acme/o-10", "k", "fp", T0)).isInstanceOf(Lookup.Replay.class);
         // 990 records and their index entries remain
         assertThat(stateStore.approximateNumEntries()).isBetween(990L * 2 - 50, 990L * 2 + 50);
@@ -124,7 +127,7 @@ abstract class AbstractIdempotencyStoreContractTest {
     @Test
     void purge_respectsItsBatchBound() {
         for (int i = 0; i < 50; i++) {
-            store.remember("acme/o-" + i, "k", "fp", bytes("r"), T0);
+            store.remember("acme/o-" + i, "k", "fp", response("r"), T0);
         }
 
         assertThat(store.purgeExpired(T0 + TTL.toMillis(), 20)).isEqualTo(20);
@@ -133,8 +136,70 @@ abstract class AbstractIdempotencyStoreContractTest {
         assertThat(store.purgeExpired(T0 + TTL.toMillis(), 20)).isZero();
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static StoredResponse response(String text) {
+        return new StoredResponse(201, Map.of("Content-Type", "application/json", "Location", "/orders/1"),
+                text.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void largeBodies_areStoredCompressed_andComeBackIdentical() {
+        byte[] body = ("{\"lines\":[" + "{\"sku\":\"SKU-123\",\"quantity\":1,\"unitPriceMinor\":999},".repeat(200)
+                + "{}]}").getBytes(StandardCharsets.UTF_8);
+        StoredResponse large = new StoredResponse(200, Map.of("Content-Type", "application/json"), body);
+
+        store.remember("acme/o-1", "big", "fp", large, T0);
+        store.remember("acme/o-2", "small", "fp", response("tiny"), T0);
+
+        assertThat(((Lookup.Replay) store.lookup("acme/o-1", "big", "fp", T0)).record().response()).isEqualTo(large);
+        assertThat(((Lookup.Replay) store.lookup("acme/o-2", "small", "fp", T0)).record().response())
+                .isEqualTo(response("tiny"));
+        long storedBytes = 0;
+        try (var all = stateStore.all()) {
+            while (all.hasNext()) {
+                storedBytes += all.next().value.length;
+            }
+        }
+        assertThat(storedBytes).as("the 12 KB body is kept compressed").isLessThan(body.length / 4);
+    }
+
+    @Test
+    void aResponseOverTheBound_isRefusedWithAClearError_andNothingIsStored() {
+        IdempotencyStore bounded = IdempotencyStores.open(stateStore, new IdempotencyPolicy(TTL, 1024, 4096));
+        StoredResponse huge = new StoredResponse(200, Map.of(), new byte[5000]);
+
+        assertThatThrownBy(() -> bounded.remember("acme/o-1", "k", "fp", huge, T0))
+                .isInstanceOf(ResponseTooLargeException.class).hasMessageContaining("exceeds")
+                .hasMessageContaining("4096");
+        assertThat(bounded.lookup("acme/o-1", "k", "fp", T0)).isEqualTo(new Lookup.New(false));
+    }
+
+    @Test
+    void listener_hearsEveryOutcomeAndPurge() {
+        List<String> heard = new ArrayList<>();
+        IdempotencyStore observed = IdempotencyStores.open(stateStore, new IdempotencyPolicy(TTL),
+                new IdempotencyListener() {
+                    @Override
+                    public void lookedUp(String scope, Lookup outcome, long nanos) {
+                        assertThat(nanos).isNotNegative();
+                        heard.add(scope + ":" + outcome.getClass().getSimpleName()
+                                + (outcome instanceof Lookup.New n && n.expired() ? "(expired)" : ""));
+                    }
+
+                    @Override
+                    public void purged(int expired) {
+                        heard.add("purged:" + expired);
+                    }
+                });
+
+        observed.lookup("acme/o-1", "k", "fp", T0);
+        observed.remember("acme/o-1", "k", "fp", response("r"), T0);
+        observed.lookup("acme/o-1", "k", "fp", T0 + 1);
+        observed.lookup("acme/o-1", "k", "other", T0 + 2);
+        observed.lookup("acme/o-1", "k", "fp", T0 + TTL.toMillis());
+        observed.purgeExpired(T0 + TTL.toMillis(), 10);
+
+        assertThat(heard).containsExactly("acme/o-1:New", "acme/o-1:Replay", "acme/o-1:Mismatch",
+                "acme/o-1:New(expired)", "purged:1");
+        assertThat(observed.approximateKeys()).isZero();
+    }
 }

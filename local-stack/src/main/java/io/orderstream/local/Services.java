@@ -25,10 +25,13 @@ public final class Services implements AutoCloseable {
             int apiPort, int processorPort, Path streamsStateDir, Map<String, String> extra) {
     }
 
-    private final ConfigurableApplicationContext processor;
+    private final Map<String, String> processorArgs;
+    private volatile ConfigurableApplicationContext processor;
     private final ConfigurableApplicationContext api;
 
-    private Services(ConfigurableApplicationContext processor, ConfigurableApplicationContext api) {
+    private Services(Map<String, String> processorArgs, ConfigurableApplicationContext processor,
+            ConfigurableApplicationContext api) {
+        this.processorArgs = processorArgs;
         this.processor = processor;
         this.api = api;
     }
@@ -44,19 +47,33 @@ public final class Services implements AutoCloseable {
         Map<String, String> processorArgs = new LinkedHashMap<>(common);
         processorArgs.put("server.port", Integer.toString(settings.processorPort()));
         processorArgs.put("spring.kafka.streams.state-dir", settings.streamsStateDir().toString());
-        ConfigurableApplicationContext processor = OrderProcessorApplication.builder().registerShutdownHook(false)
-                .run(args(processorArgs));
+        ConfigurableApplicationContext processor = startProcessor(processorArgs);
 
         Map<String, String> apiArgs = new LinkedHashMap<>(common);
         apiArgs.put("server.port", Integer.toString(settings.apiPort()));
         apiArgs.put("orders.security.jwt-secret", settings.jwtSecret());
         try {
-            return new Services(processor,
+            return new Services(processorArgs, processor,
                     OrderApiApplication.builder().registerShutdownHook(false).run(args(apiArgs)));
         } catch (RuntimeException e) {
             processor.close();
             throw e;
         }
+    }
+
+    private static ConfigurableApplicationContext startProcessor(Map<String, String> processorArgs) {
+        return OrderProcessorApplication.builder().registerShutdownHook(false).run(args(processorArgs));
+    }
+
+    /**
+     * Stops the processor and starts a new one on the given state directory. An empty directory
+     * makes it restore every store from its changelog, as on a new machine or after a task moved.
+     */
+    public synchronized void restartProcessor(Path streamsStateDir) {
+        processor.close();
+        Map<String, String> restart = new LinkedHashMap<>(processorArgs);
+        restart.put("spring.kafka.streams.state-dir", streamsStateDir.toString());
+        processor = startProcessor(restart);
     }
 
     private static String[] args(Map<String, String> properties) {

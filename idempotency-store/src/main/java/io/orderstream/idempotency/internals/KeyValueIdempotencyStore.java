@@ -1,9 +1,12 @@
 package io.orderstream.idempotency.internals;
 
+import io.orderstream.idempotency.IdempotencyListener;
 import io.orderstream.idempotency.IdempotencyPolicy;
 import io.orderstream.idempotency.IdempotencyRecord;
 import io.orderstream.idempotency.IdempotencyStore;
 import io.orderstream.idempotency.Lookup;
+import io.orderstream.idempotency.ResponseTooLargeException;
+import io.orderstream.idempotency.StoredResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * together.
  *
  * <pre>
- * record: 0x01 | id                       → version | createdAt | expiresAt | fingerprint | response
+ * record: 0x01 | id                       → see {@link RecordCodec}
  * index:  0x02 | expiresAt (8, big-endian) | id → (empty)
  * id:     scope length (4) | scope (UTF-8) | key (UTF-8)
  * </pre>
@@ -29,32 +32,46 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
 
     static final byte RECORD = 0x01;
     static final byte INDEX = 0x02;
-    private static final byte FORMAT = 1;
     private static final byte[] EMPTY = new byte[0];
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final IdempotencyPolicy policy;
+    private final IdempotencyListener listener;
 
-    public KeyValueIdempotencyStore(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy) {
+    public KeyValueIdempotencyStore(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy,
+            IdempotencyListener listener) {
         this.store = store;
         this.policy = policy;
+        this.listener = listener;
     }
 
     @Override
     public Lookup lookup(String scope, String key, String fingerprint, long nowMs) {
+        long start = System.nanoTime();
         IdempotencyRecord stored = read(id(scope, key));
+        Lookup outcome;
         if (stored == null || stored.isExpiredAt(nowMs)) {
-            return new Lookup.New();
+            outcome = new Lookup.New(stored != null);
+        } else if (stored.fingerprint().equals(fingerprint)) {
+            outcome = new Lookup.Replay(stored);
+        } else {
+            outcome = new Lookup.Mismatch(stored);
         }
-        return stored.fingerprint().equals(fingerprint) ? new Lookup.Replay(stored) : new Lookup.Mismatch(stored);
+        listener.lookedUp(scope, outcome, System.nanoTime() - start);
+        return outcome;
     }
 
     @Override
-    public IdempotencyRecord remember(String scope, String key, String fingerprint, byte[] response, long nowMs) {
+    public IdempotencyRecord remember(String scope, String key, String fingerprint, StoredResponse response,
+            long nowMs) {
+        int size = response.size();
+        if (size > policy.maxResponseBytes()) {
+            throw new ResponseTooLargeException(size, policy.maxResponseBytes());
+        }
         byte[] id = id(scope, key);
         IdempotencyRecord record = new IdempotencyRecord(fingerprint, response, nowMs,
                 Math.addExact(nowMs, policy.ttl().toMillis()));
-        store.put(Bytes.wrap(prefixed(RECORD, id)), encode(record));
+        store.put(Bytes.wrap(prefixed(RECORD, id)), RecordCodec.encode(record, policy.compressAboveBytes()));
         store.put(Bytes.wrap(indexKey(record.expiresAtMs(), id)), EMPTY);
         return record;
     }
@@ -84,7 +101,16 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
             }
             store.delete(indexKey);
         }
+        if (!visited.isEmpty()) {
+            listener.purged(visited.size());
+        }
         return visited.size();
+    }
+
+    @Override
+    public long approximateKeys() {
+        // every record has one index entry (a reused expired key briefly has two)
+        return store.approximateNumEntries() / 2;
     }
 
     @Override
@@ -94,7 +120,7 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
 
     private IdempotencyRecord read(byte[] id) {
         byte[] value = store.get(Bytes.wrap(prefixed(RECORD, id)));
-        return value == null ? null : decode(value);
+        return value == null ? null : RecordCodec.decode(value);
     }
 
     static byte[] id(String scope, String key) {
@@ -110,27 +136,5 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
 
     private static byte[] indexKey(long expiresAtMs, byte[] id) {
         return ByteBuffer.allocate(1 + 8 + id.length).put(INDEX).putLong(expiresAtMs).put(id).array();
-    }
-
-    private static byte[] encode(IdempotencyRecord record) {
-        byte[] fingerprint = record.fingerprint().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + 8 + 8 + 4 + fingerprint.length + record.response().length)
-                .put(FORMAT).putLong(record.createdAtMs()).putLong(record.expiresAtMs())
-                .putInt(fingerprint.length).put(fingerprint).put(record.response()).array();
-    }
-
-    private static IdempotencyRecord decode(byte[] value) {
-        ByteBuffer buffer = ByteBuffer.wrap(value);
-        byte format = buffer.get();
-        if (format != FORMAT) {
-            throw new IllegalStateException("unknown idempotency record format " + format);
-        }
-        long createdAt = buffer.getLong();
-        long expiresAt = buffer.getLong();
-        byte[] fingerprint = new byte[buffer.getInt()];
-        buffer.get(fingerprint);
-        byte[] response = new byte[buffer.remaining()];
-        buffer.get(response);
-        return new IdempotencyRecord(new String(fingerprint, StandardCharsets.UTF_8), response, createdAt, expiresAt);
     }
 }

@@ -2,9 +2,12 @@ package io.orderstream.processor.config;
 
 import io.orderstream.idempotency.IdempotencyPolicy;
 import io.orderstream.processor.orders.TopologySettings;
+import io.orderstream.processor.orders.ProcessorMetrics;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The processor's own settings ({@code orders.*} in {@code order-processor.yml}).
@@ -13,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idempotency how idempotency keys are kept
  */
 @ConfigurationProperties("orders")
-public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Idempotency idempotency) {
+public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Idempotency idempotency,
+        @DefaultValue Metrics metrics) {
 
     /**
      * @param partitions        partitions of every topic (all keyed tenant/orderId)
@@ -27,9 +31,12 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
      * @param purgeInterval how often expired keys are removed
      * @param purgeBatch    most keys removed per purge and task
      * @param store         {@code persistent} (RocksDB) or {@code in-memory}; both changelogged
+     * @param compressAbove stored response bodies above this size are compressed
+     * @param maxResponseSize the largest response the store keeps; a larger one fails the command
      */
     public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("1m") Duration purgeInterval,
-            @DefaultValue("10000") int purgeBatch, @DefaultValue("persistent") String store) {
+            @DefaultValue("10000") int purgeBatch, @DefaultValue("persistent") String store,
+            @DefaultValue("1KB") DataSize compressAbove, @DefaultValue("256KB") DataSize maxResponseSize) {
 
         public Idempotency {
             if (!store.equals("persistent") && !store.equals("in-memory")) {
@@ -39,8 +46,18 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
         }
     }
 
-    public TopologySettings topologySettings() {
-        return new TopologySettings(new IdempotencyPolicy(idempotency.ttl()), idempotency.purgeInterval(),
-                idempotency.purgeBatch(), idempotency.store().equals("persistent"));
+    /**
+     * @param tenants       tenants that get their own {@code tenant} tag; empty: the first
+     *                      {@code maxTenantTags} seen
+     * @param maxTenantTags bound on distinct tenant tags; the rest are {@code other}
+     */
+    public record Metrics(@DefaultValue List<String> tenants, @DefaultValue("50") int maxTenantTags) {
+    }
+
+    public TopologySettings topologySettings(ProcessorMetrics metrics) {
+        return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
+                Math.toIntExact(idempotency.compressAbove().toBytes()),
+                Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
+                idempotency.purgeBatch(), idempotency.store().equals("persistent"), metrics);
     }
 }

@@ -44,6 +44,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
 
     private final TopologySettings settings;
     private ProcessorContext<byte[], Routed> context;
+    private ProcessorMetrics metrics;
     private IdempotencyStore idempotency;
     private KeyValueStore<String, OrderState> orders;
 
@@ -54,15 +55,25 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     @Override
     public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
+        this.metrics = settings.metrics();
         this.idempotency = IdempotencyStores.open(context.getStateStore(OrderTopology.IDEMPOTENCY_STORE),
-                settings.idempotency());
+                settings.idempotency(), metrics);
         this.orders = context.getStateStore(OrderTopology.ORDER_STATE_STORE);
+        metrics.storeSize(context.taskId(), idempotency.approximateKeys());
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             int purged = idempotency.purgeExpired(now, settings.purgeBatch());
             if (purged > 0) {
                 log.debug("task {}: purged {} expired idempotency records", context.taskId(), purged);
             }
+            metrics.storeSize(context.taskId(), idempotency.approximateKeys());
         });
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            metrics.storeSize(context.taskId(), -1);
+        }
     }
 
     @Override
@@ -81,8 +92,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         String scope = command.key().toString();
         Lookup lookup = idempotency.lookup(scope, command.idempotencyKey(), command.fingerprint(), now);
         if (lookup instanceof Lookup.Replay replay) {
-            CommandResult stored = Json.read(replay.record().response(), CommandResult.class);
-            emitResult(record, stored.asReplayFor(command.requestId(), command.commandId()), now);
+            emitResult(record, StoredResults.replay(replay.record(), command), now);
         } else if (lookup instanceof Lookup.Mismatch) {
             emitResult(record, result(command, CommandResult.Outcome.KEY_REUSED, null,
                     ProblemType.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key " + command.idempotencyKey()
@@ -113,12 +123,16 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
                 result = result(command, CommandResult.Outcome.REJECTED, null,
                         rejected.type().problem(rejected.detail()), now);
             }
-        } catch (RuntimeException bug) {
-            if (bug instanceof KafkaException) {
-                throw bug;
+            // remembered first: if the response cannot be stored, nothing of the command is applied
+            idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(),
+                    StoredResults.toStored(result), now);
+        } catch (RuntimeException failure) {
+            if (failure instanceof KafkaException) {
+                throw failure;
             }
-            // the state machine refused its own history: park the command, answer, remember nothing
-            park(record, bug);
+            // the state machine refused its own history, or the response could not be stored:
+            // park the command, answer, remember nothing (a retry runs it again)
+            park(record, failure);
             emitResult(record, result(command, CommandResult.Outcome.FAILED, null,
                     ProblemType.PROCESSING_FAILED.problem("The command could not be processed and was parked for "
                             + "an operator; retrying with the same Idempotency-Key is safe."), now), now);
@@ -131,7 +145,6 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         if (!recorded.isEmpty()) {
             orders.put(scope, state);
         }
-        idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(), Json.write(result), now);
         emitResult(record, result, now);
     }
 
@@ -149,6 +162,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     }
 
     private void emitResult(Record<byte[], byte[]> record, CommandResult result, long now) {
+        metrics.answered(result.tenantId(), result.outcome(), result.replayed());
         byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
         context.forward(new Record<>(key, new Routed(Topics.COMMAND_RESULTS.name(), Json.write(result)), now,
                 record.headers()));
@@ -165,6 +179,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             headers.add(Topics.DlqHeaders.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         });
         headers.add(Topics.DlqHeaders.FAILED_AT, utf8(Instant.ofEpochMilli(context.currentSystemTimeMs()).toString()));
+        metrics.parked(error.getClass().getSimpleName());
         log.warn("command parked in {}: {} ({}) at {}", Topics.COMMANDS_DLQ.name(), error.getClass().getSimpleName(),
                 error.getMessage(), context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@"
                         + m.offset()).orElse("?"));

@@ -1,5 +1,6 @@
 package io.orderstream.processor.orders;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderstream.events.TopicDefinitions;
 import io.orderstream.processor.config.ProcessorProperties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,8 +23,11 @@ class StreamsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StreamsConfiguration.class);
 
     @Bean
-    KStream<byte[], Routed> orderCommandPath(StreamsBuilder builder, ProcessorProperties properties) {
-        return OrderTopology.define(builder, properties.topologySettings());
+    KStream<byte[], Routed> orderCommandPath(StreamsBuilder builder, ProcessorProperties properties,
+            MeterRegistry registry) {
+        ProcessorMetrics metrics = new MicrometerProcessorMetrics(registry, properties.metrics().tenants(),
+                properties.metrics().maxTenantTags());
+        return OrderTopology.define(builder, properties.topologySettings(metrics));
     }
 
     /** Creates the topics when missing, before the topology starts (it refuses to run without them). */

@@ -6,15 +6,18 @@ import java.time.Duration;
 /**
  * What the command topology needs to know.
  *
- * @param idempotency    how long keys are remembered
- * @param purgeInterval  how often (wall-clock) expired keys are removed
- * @param purgeBatch     at most this many expired keys per purge, so a purge never stalls processing
+ * @param idempotency      how keys are kept (TTL, compression, size bound)
+ * @param purgeInterval    how often (wall-clock) expired keys are removed
+ * @param purgeBatch       at most this many expired keys per purge and task, so a purge never
+ *                         stalls processing
  * @param persistentStores RocksDB (true) or in-memory (false) state stores; both are changelogged
+ * @param metrics          where the processor reports what it does
  */
 public record TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
-        boolean persistentStores) {
+        boolean persistentStores, ProcessorMetrics metrics) {
 
     public static TopologySettings defaults() {
-        return new TopologySettings(IdempotencyPolicy.defaults(), Duration.ofMinutes(1), 10_000, true);
+        return new TopologySettings(IdempotencyPolicy.defaults(), Duration.ofMinutes(1), 10_000, true,
+                ProcessorMetrics.NONE);
     }
 }

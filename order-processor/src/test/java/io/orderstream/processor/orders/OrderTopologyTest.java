@@ -58,7 +58,7 @@ class OrderTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1), 1000,
-                true);
+                true, ProcessorMetrics.NONE);
         driver = new TopologyTestDriver(OrderTopology.build(settings), config, START);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
