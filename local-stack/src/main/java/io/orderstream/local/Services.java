@@ -37,32 +37,52 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services start(Settings settings) {
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("spring.kafka.bootstrap-servers", settings.bootstrapServers());
-        common.put("spring.datasource.url", settings.jdbcUrl());
-        common.put("spring.datasource.username", settings.dbUser());
-        common.put("spring.datasource.password", settings.dbPassword());
-        common.putAll(settings.extra());
-
-        Map<String, String> processorArgs = new LinkedHashMap<>(common);
-        processorArgs.put("server.port", Integer.toString(settings.processorPort()));
-        processorArgs.put("spring.kafka.streams.state-dir", settings.streamsStateDir().toString());
+        Map<String, String> processorArgs = processorArgs(settings);
         ConfigurableApplicationContext processor = startProcessor(processorArgs);
-
-        Map<String, String> apiArgs = new LinkedHashMap<>(common);
-        apiArgs.put("server.port", Integer.toString(settings.apiPort()));
-        apiArgs.put("orders.security.jwt-secret", settings.jwtSecret());
         try {
-            return new Services(processorArgs, processor,
-                    OrderApiApplication.builder().registerShutdownHook(false).run(args(apiArgs)));
+            return new Services(processorArgs, processor, startApi(settings));
         } catch (RuntimeException e) {
             processor.close();
             throw e;
         }
     }
 
+    /** A processor alone (for instance a second instance of a scaled-out deployment). */
+    public static ConfigurableApplicationContext startProcessor(Settings settings) {
+        return startProcessor(processorArgs(settings));
+    }
+
+    /** An API alone (for instance a second instance behind the same topics). */
+    public static ConfigurableApplicationContext startApi(Settings settings) {
+        Map<String, String> apiArgs = commonArgs(settings);
+        apiArgs.put("server.port", Integer.toString(settings.apiPort()));
+        apiArgs.put("orders.security.jwt-secret", settings.jwtSecret());
+        return OrderApiApplication.builder().registerShutdownHook(false).run(args(apiArgs));
+    }
+
+    private static Map<String, String> commonArgs(Settings settings) {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("spring.kafka.bootstrap-servers", settings.bootstrapServers());
+        common.put("spring.datasource.url", settings.jdbcUrl());
+        common.put("spring.datasource.username", settings.dbUser());
+        common.put("spring.datasource.password", settings.dbPassword());
+        common.putAll(settings.extra());
+        return common;
+    }
+
+    private static Map<String, String> processorArgs(Settings settings) {
+        Map<String, String> processorArgs = commonArgs(settings);
+        processorArgs.put("server.port", Integer.toString(settings.processorPort()));
+        processorArgs.put("spring.kafka.streams.state-dir", settings.streamsStateDir().toString());
+        return processorArgs;
+    }
+
     private static ConfigurableApplicationContext startProcessor(Map<String, String> processorArgs) {
         return OrderProcessorApplication.builder().registerShutdownHook(false).run(args(processorArgs));
+    }
+
+    public static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
     /**
@@ -96,10 +116,6 @@ public final class Services implements AutoCloseable {
 
     public ConfigurableApplicationContext processor() {
         return processor;
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
     /** Stops the API first (no new commands), then the processor. */

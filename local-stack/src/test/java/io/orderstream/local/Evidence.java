@@ -33,16 +33,26 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** What the system recorded, read back the way an auditor would: the event log and the tables. */
 public final class Evidence {
 
-    private final TestStack stack;
+    private final String bootstrapServers;
+    private final String jdbcUrl;
+    private final String dbUser;
+    private final String dbPassword;
 
     public Evidence(TestStack stack) {
-        this.stack = stack;
+        this(stack.bootstrapServers, stack.jdbcUrl, stack.dbUser, stack.dbPassword);
+    }
+
+    public Evidence(String bootstrapServers, String jdbcUrl, String dbUser, String dbPassword) {
+        this.bootstrapServers = bootstrapServers;
+        this.jdbcUrl = jdbcUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
     }
 
     /** Every committed record of a topic, from the beginning to its current end. */
     public List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -117,7 +127,7 @@ public final class Evidence {
     }
 
     private void query(String sql, String tenant, RowHandler handler) {
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl, stack.dbUser, stack.dbPassword);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, tenant);
             try (ResultSet rows = statement.executeQuery()) {
