@@ -37,13 +37,14 @@ public final class LocalKafka implements AutoCloseable {
 
     /**
      * @param port   the client port, or 0 for any free one
-     * @param logDir the broker's data; formatted when empty
+     * @param logDir the broker's data; formatted when empty. A broker started again on the same
+     *               directory (and port) has the topics, records and offsets it had.
      */
     public static LocalKafka start(int port, Path logDir) {
         int clientPort = port > 0 ? port : freePort();
-        int controllerPort = freePort();
         try {
             Files.createDirectories(logDir);
+            int controllerPort = controllerPort(logDir);
             Properties config = new Properties();
             config.put("process.roles", "broker,controller");
             config.put("node.id", "1");
@@ -72,6 +73,20 @@ public final class LocalKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The controller's port is part of the formatted quorum, so a restart must reuse it: it is
+     * kept in a file beside the log directory.
+     */
+    private static int controllerPort(Path logDir) throws IOException {
+        Path file = logDir.resolveSibling(logDir.getFileName() + ".controller-port");
+        if (Files.exists(file)) {
+            return Integer.parseInt(Files.readString(file).trim());
+        }
+        int port = freePort();
+        Files.writeString(file, Integer.toString(port));
+        return port;
     }
 
     /** {@code kafka-storage format --standalone}, once: a formatted directory is left as it is. */

@@ -3,6 +3,7 @@ package io.orderstream.processor.orders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderstream.events.TopicDefinitions;
 import io.orderstream.processor.config.ProcessorProperties;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -38,15 +39,43 @@ class StreamsConfiguration {
     }
 
     /**
-     * An error that escapes processing is not one a retry of the same record can fix (those are
-     * handled in the topology): stop the client, so that health shows it instead of a process that
-     * looks alive and does nothing. The transaction in flight aborts; nothing is half-applied.
+     * Bad records never reach here (the topology parks them); what does is the infrastructure
+     * failing under a stream thread (a broker restarting, say). The thread is replaced, its
+     * transaction aborted, nothing half-applied. Failing again and again means it will not heal:
+     * then the client stops, and health reports DOWN rather than a process that looks alive and
+     * does nothing.
      */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer uncaughtErrorsStopTheClient() {
+    StreamsBuilderFactoryBeanConfigurer uncaughtErrors() {
+        ThreadFailures failures = new ThreadFailures(3, Duration.ofMinutes(5));
         return factory -> factory.setStreamsUncaughtExceptionHandler(error -> {
-            log.error("Kafka Streams stopped by an unrecoverable error", error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            if (failures.tooMany(System.currentTimeMillis())) {
+                log.error("Kafka Streams stopped: stream threads keep failing", error);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            log.warn("a stream thread failed and is replaced: {}", error.toString());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    }
+
+    /** Counts failures in a sliding window. */
+    static final class ThreadFailures {
+        private final int limit;
+        private final long windowMs;
+        private final java.util.ArrayDeque<Long> times = new java.util.ArrayDeque<>();
+
+        ThreadFailures(int limit, Duration window) {
+            this.limit = limit;
+            this.windowMs = window.toMillis();
+        }
+
+        /** Records a failure at {@code now}; true when it makes more than {@code limit} in the window. */
+        synchronized boolean tooMany(long now) {
+            times.addLast(now);
+            while (!times.isEmpty() && times.peekFirst() <= now - windowMs) {
+                times.removeFirst();
+            }
+            return times.size() > limit;
+        }
     }
 }
