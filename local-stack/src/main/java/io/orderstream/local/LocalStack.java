@@ -6,19 +6,27 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole system on this machine: a KRaft Kafka broker, PostgreSQL, the processor and the API,
  * all real, in one JVM. {@code ./run-local.sh} builds and starts it; Ctrl-C stops everything.
+ *
+ * <p>Data (broker log, PostgreSQL, Streams state) stays in {@code ORDERS_LOCAL_DIR} across runs;
+ * {@code --reset} removes it first.
  *
  * <p>Environment: {@code SERVER_PORT} (8080), {@code ORDERS_PROCESSOR_PORT} (8081),
  * {@code ORDERS_KAFKA_PORT} (9092), {@code ORDERS_PG_PORT} (5432), {@code ORDERS_JWT_SECRET}
  * (a documented development secret), {@code ORDERS_LOCAL_DIR} (.local).
  */
 public final class LocalStack {
+
+    private static final String LOG_CONFIG = "order-stream-local-logback.xml";
 
     /** The development secret, documented in the README. Never use it anywhere that matters. */
     public static final String DEV_JWT_SECRET = "order-stream-local-development-secret-not-for-production";
@@ -28,12 +36,26 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        boolean reset = Arrays.asList(args).contains("--reset");
+        for (String arg : args) {
+            if (!arg.equals("--reset")) {
+                System.err.printf("order-stream: unknown argument '%s'. Usage: ./run-local.sh [--reset]%n", arg);
+                System.exit(2);
+            }
+        }
         int apiPort = port("SERVER_PORT", 8080);
         int processorPort = port("ORDERS_PROCESSOR_PORT", 8081);
         int kafkaPort = port("ORDERS_KAFKA_PORT", 9092);
         int pgPort = port("ORDERS_PG_PORT", 5432);
         String secret = env("ORDERS_JWT_SECRET", DEV_JWT_SECRET);
         Path localDir = Path.of(env("ORDERS_LOCAL_DIR", ".local")).toAbsolutePath();
+        Path logs = localDir.resolve("logs");
+        // before anything logs: each component to its own file
+        System.setProperty("ORDERS_LOG_DIR", logs.toString());
+        System.setProperty("logback.configurationFile", LOG_CONFIG);
+        LoggerFactory.getILoggerFactory(); // logback reads it now; Spring Boot reads logging.config later
+        System.clearProperty("logback.configurationFile");
+        System.setProperty("logging.config", "classpath:" + LOG_CONFIG);
 
         for (Map.Entry<String, Integer> wanted : Map.of("API (SERVER_PORT)", apiPort,
                 "processor (ORDERS_PROCESSOR_PORT)", processorPort, "Kafka (ORDERS_KAFKA_PORT)", kafkaPort,
@@ -44,14 +66,24 @@ public final class LocalStack {
                 System.exit(2);
             }
         }
-        Files.createDirectories(localDir);
-        Path stateDir = Files.createTempDirectory(localDir, "streams-");
+        Path kafkaData = localDir.resolve("kafka");
+        Path pgData = localDir.resolve("postgres");
+        Path stateDir = localDir.resolve("streams");
+        if (reset) {
+            say("--reset: removing the data in %s", localDir);
+            for (Path data : List.of(kafkaData, kafkaData.resolveSibling("kafka.controller-port"), pgData, stateDir,
+                    logs)) {
+                deleteQuietly(data);
+            }
+        }
+        Files.createDirectories(logs);
+        boolean existing = Files.exists(kafkaData.resolve("meta.properties"));
+        say("data in %s (%s); logs in %s: kafka.log, postgres.log, processor.log, api.log, services.log", localDir,
+                existing ? "kept from the last run; --reset starts afresh" : "new", logs);
 
         say("starting Kafka (KRaft) on localhost:%d ...", kafkaPort);
-        Path kafkaData = Files.createTempDirectory(localDir, "kafka-");
         LocalKafka kafka = LocalKafka.start(kafkaPort, kafkaData);
         say("starting PostgreSQL on localhost:%d ...", pgPort);
-        Path pgData = Files.createTempDirectory(localDir, "postgres-");
         LocalPostgres postgres = LocalPostgres.start(pgPort, pgData);
         say("starting the processor and the API ...");
         Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
@@ -63,10 +95,7 @@ public final class LocalStack {
             closeQuietly(services);
             closeQuietly(kafka);
             closeQuietly(postgres);
-            deleteQuietly(stateDir);
-            deleteQuietly(kafkaData);
-            deleteQuietly(pgData);
-            say("stopped.");
+            say("stopped; the data stays in %s (./run-local.sh --reset removes it).", localDir);
             stopped.countDown();
         }, "local-stack-shutdown"));
 
@@ -148,6 +177,9 @@ public final class LocalStack {
     }
 
     private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,36 +23,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher as a newcomer meets it: start the built jar (what {@code ./run-local.sh} runs), wait
- * for it to say it is up, paste the curl it prints, then stop it with SIGTERM and find nothing left.
+ * for it to say it is up, paste the curl it prints, stop it with SIGTERM and find nothing left;
+ * start it again and find the order; start it with {@code --reset} and find it gone.
  */
 class LocalStackLauncherIT {
 
+    private final HttpClient http = HttpClient.newHttpClient();
+
     @Test
-    void launcher_startsHealthy_itsPrintedCurlWorks_andSigtermStopsEverything() throws Exception {
-        Path jar = Path.of("target", "local-stack-exec.jar");
-        assertThat(jar).as("built by the package phase").exists();
+    void launcher_startsHealthy_itsPrintedCurlWorks_keepsDataAcrossRestarts_andStopsCleanly() throws Exception {
         Path localDir = Files.createTempDirectory("order-stream-launcher-");
-        int apiPort = LocalKafka.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toString()).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("SERVER_PORT", Integer.toString(apiPort),
+        Map<String, String> env = Map.of("SERVER_PORT", Integer.toString(LocalKafka.freePort()),
                 "ORDERS_PROCESSOR_PORT", Integer.toString(LocalKafka.freePort()),
                 "ORDERS_KAFKA_PORT", Integer.toString(LocalKafka.freePort()),
                 "ORDERS_PG_PORT", Integer.toString(LocalKafka.freePort()),
-                "ORDERS_LOCAL_DIR", localDir.toString()));
-        builder.environment().remove("ORDERS_JWT_SECRET");
-        Process launcher = builder.start();
-        List<ProcessHandle> children = new ArrayList<>();
-        try {
-            List<String> output = new ArrayList<>();
-            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> readUntilReady(launcher, output));
-            ready.get(180, TimeUnit.SECONDS);
-            String printed = String.join("\n", output);
-            assertThat(printed).contains("Order Stream is up").contains("http://localhost:" + apiPort);
+                "ORDERS_LOCAL_DIR", localDir.toString());
+        String base = "http://localhost:" + env.get("SERVER_PORT");
 
+        Launched first = Launched.start(env);
+        String orderId;
+        try {
+            assertThat(first.output()).contains("Order Stream is up").contains(base);
             // the lines after "Try it:", exactly as printed
-            String tryIt = printed.substring(printed.indexOf("Try it:") + "Try it:".length(),
-                    printed.indexOf("Press Ctrl-C to stop."));
+            String tryIt = first.output().substring(first.output().indexOf("Try it:") + "Try it:".length(),
+                    first.output().indexOf("Press Ctrl-C to stop."));
             Process curl = new ProcessBuilder("bash", "-c", "set -e\n" + tryIt.strip()
                     .replace("curl -i ", "curl -s -o /dev/stderr -w '%{http_code}' ")).start();
             String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -56,21 +54,40 @@ class LocalStackLauncherIT {
             assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(status).as(body).isEqualTo("201");
             assertThat(body).contains("\"status\":\"PENDING\"").contains("\"customerId\":\"c-42\"");
-            Matcher token = Pattern.compile("ACME_TOKEN=(\\S+)").matcher(Files.readString(localDir.resolve("tokens.env")));
-            assertThat(token.find()).isTrue();
-
-            // PostgreSQL daemonises: find its processes by the data directory under ORDERS_LOCAL_DIR
-            children.addAll(launcher.descendants().toList());
-            children.addAll(processesMentioning(localDir));
+            Matcher id = Pattern.compile("\"orderId\":\"([^\"]+)\"").matcher(body);
+            assertThat(id.find()).isTrue();
+            orderId = id.group(1);
+            assertThat(localDir.resolve("logs")).isDirectoryContaining(p -> p.endsWith("processor.log"))
+                    .isDirectoryContaining(p -> p.endsWith("kafka.log"));
             assertThat(processesMentioning(localDir)).as("PostgreSQL runs from " + localDir).isNotEmpty();
         } finally {
-            launcher.destroy(); // SIGTERM
+            first.stop();
         }
-        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
-        for (ProcessHandle child : children) {
-            assertThat(child.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("left behind: " + child.info()).isFalse();
+        assertThat(processesMentioning(localDir)).as("nothing left after SIGTERM").isEmpty();
+
+        Launched second = Launched.start(env);
+        try {
+            assertThat(second.output()).contains("kept from the last run");
+            assertThat(getOrder(base, localDir, orderId)).as("the order survives a restart").isEqualTo(200);
+        } finally {
+            second.stop();
+        }
+
+        Launched reset = Launched.start(env, "--reset");
+        try {
+            assertThat(getOrder(base, localDir, orderId)).as("--reset starts afresh").isEqualTo(404);
+        } finally {
+            reset.stop();
         }
         assertThat(processesMentioning(localDir)).isEmpty();
+    }
+
+    private int getOrder(String base, Path localDir, String orderId) throws Exception {
+        Matcher token = Pattern.compile("ACME_TOKEN=(\\S+)").matcher(Files.readString(localDir.resolve("tokens.env")));
+        assertThat(token.find()).isTrue();
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/orders/" + orderId))
+                .header("Authorization", "Bearer " + token.group(1)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private static List<ProcessHandle> processesMentioning(Path dir) {
@@ -78,33 +95,66 @@ class LocalStackLauncherIT {
                 .map(line -> line.contains(dir.toString())).orElse(false)).toList();
     }
 
-    private static void readUntilReady(Process launcher, List<String> output) {
-        try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line;
-            while ((line = lines.readLine()) != null) {
-                output.add(line);
-                if (line.contains("Press Ctrl-C to stop.")) {
-                    // keep draining so that the launcher never blocks on a full pipe
-                    Thread drain = new Thread(() -> {
-                        try {
-                            while (lines.readLine() != null) {
-                                // discard
-                            }
-                        } catch (IOException ignored) {
-                            // the launcher stopped
-                        }
-                    });
-                    drain.setDaemon(true);
-                    drain.start();
-                    return;
-                }
+    /** One run of the launcher jar, read until it is ready. */
+    private record Launched(Process process, String output, List<ProcessHandle> children) {
+
+        static Launched start(Map<String, String> env, String... args) throws Exception {
+            Path jar = Path.of("target", "local-stack-exec.jar");
+            assertThat(jar).as("built by the package phase").exists();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx768m", "-jar", jar.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            builder.environment().remove("ORDERS_JWT_SECRET");
+            Process launcher = builder.start();
+            List<String> output = new ArrayList<>();
+            try {
+                CompletableFuture.runAsync(() -> readUntilReady(launcher, output)).get(180, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                launcher.destroyForcibly();
+                throw new AssertionError("the launcher did not get ready:\n" + String.join("\n", output), e);
             }
-            throw new IllegalStateException("the launcher ended before it was ready:\n" + String.join("\n", output));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            return new Launched(launcher, String.join("\n", output), launcher.descendants().toList());
+        }
+
+        /** SIGTERM, as Ctrl-C or a process manager would send. */
+        void stop() throws Exception {
+            process.destroy();
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+            for (ProcessHandle child : children) {
+                assertThat(child.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("left behind: " + child.info())
+                        .isFalse();
+            }
+        }
+
+        private static void readUntilReady(Process launcher, List<String> output) {
+            try {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.add(line);
+                    if (line.contains("Press Ctrl-C to stop.")) {
+                        // keep draining so that the launcher never blocks on a full pipe
+                        Thread drain = new Thread(() -> {
+                            try {
+                                while (lines.readLine() != null) {
+                                    // discard
+                                }
+                            } catch (IOException ignored) {
+                                // the launcher stopped
+                            }
+                        });
+                        drain.setDaemon(true);
+                        drain.start();
+                        return;
+                    }
+                }
+                throw new IllegalStateException("the launcher ended before it was ready");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
-
 }
