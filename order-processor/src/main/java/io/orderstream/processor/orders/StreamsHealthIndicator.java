@@ -1,5 +1,7 @@
 package io.orderstream.processor.orders;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -16,8 +18,16 @@ class StreamsHealthIndicator implements HealthIndicator {
 
     private final StreamsBuilderFactoryBean factory;
 
-    StreamsHealthIndicator(StreamsBuilderFactoryBean factory) {
+    StreamsHealthIndicator(StreamsBuilderFactoryBean factory, MeterRegistry registry) {
         this.factory = factory;
+        Gauge.builder("orders.streams.running", this, indicator -> indicator.isRunning() ? 1 : 0)
+                .description("1 while Kafka Streams runs or rebalances, 0 when it has stopped or failed")
+                .register(registry);
+    }
+
+    private boolean isRunning() {
+        KafkaStreams streams = factory.getKafkaStreams();
+        return streams != null && streams.state().isRunningOrRebalancing();
     }
 
     @Override
