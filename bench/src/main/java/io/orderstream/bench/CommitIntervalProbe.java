@@ -20,7 +20,8 @@ import java.util.UUID;
  *
  * <pre>
  * mvn -B -q -DskipTests package -pl bench -am
- * java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar [rate=200] [seconds=20] [intervals=10,25,100]
+ * java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar [rate=200] [seconds=20] [intervals=10,25,100] \
+ *     [streams.PROPERTY=VALUE ...]      (any further Kafka Streams property, e.g. streams.producer.linger.ms=0)
  * </pre>
  */
 public final class CommitIntervalProbe {
@@ -35,9 +36,17 @@ public final class CommitIntervalProbe {
         for (String interval : arg(args, "intervals", "10,25,100").split(",")) {
             intervals.add(Integer.parseInt(interval.trim()));
         }
+        Map<String, String> streams = new java.util.LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("streams.") && arg.contains("=")) {
+                int eq = arg.indexOf('=');
+                streams.put("spring.kafka.streams.properties[" + arg.substring("streams.".length(), eq) + "]",
+                        arg.substring(eq + 1));
+            }
+        }
         List<String> lines = new ArrayList<>();
         for (int interval : intervals) {
-            OpenLoopDriver.Result result = measure(interval, rate, seconds);
+            OpenLoopDriver.Result result = measure(interval, rate, seconds, streams);
             String line = String.format("commit.interval.ms=%4d  %s", interval, result.summary());
             System.out.println(line);
             lines.add(line);
@@ -49,15 +58,18 @@ public final class CommitIntervalProbe {
         System.exit(0);
     }
 
-    private static OpenLoopDriver.Result measure(int commitIntervalMs, int rate, int seconds) throws Exception {
+    private static OpenLoopDriver.Result measure(int commitIntervalMs, int rate, int seconds,
+            Map<String, String> streamsProperties) throws Exception {
+        Map<String, String> extra = new java.util.LinkedHashMap<>(streamsProperties);
+        extra.put("spring.kafka.streams.properties[commit.interval.ms]", Integer.toString(commitIntervalMs));
+        extra.put("logging.level.root", "WARN");
+        extra.put("logging.level.org.apache.kafka.clients.producer.internals.Sender", "ERROR");
         Path work = Files.createTempDirectory("order-stream-probe-");
         String secret = "probe-secret-" + UUID.randomUUID();
         try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"));
                 LocalPostgres postgres = LocalPostgres.start(0, null);
                 Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
-                        LocalPostgres.USER, LocalPostgres.PASSWORD, secret, 0, 0, work.resolve("streams"),
-                        Map.of("spring.kafka.streams.properties[commit.interval.ms]", Integer.toString(commitIntervalMs),
-                                "logging.level.root", "WARN")))) {
+                        LocalPostgres.USER, LocalPostgres.PASSWORD, secret, 0, 0, work.resolve("streams"), extra))) {
             String base = "http://localhost:" + services.apiPort();
             String token = DevTokens.mint(secret, "bench", Duration.ofHours(1));
             OpenLoopDriver driver = new OpenLoopDriver();
