@@ -7,6 +7,7 @@ import io.orderstream.events.ProblemType;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -69,9 +70,18 @@ final class RequestBodies {
                     .collect(Collectors.joining(", ", "[", "]"));
         }
         if (field.isEmpty()) {
-            return "The body is not valid JSON for this request: " + e.getOriginalMessage();
+            if (e instanceof StreamReadException syntax) {
+                // Jackson's words on the syntax (position included), never a class name of ours
+                return "The body is not valid JSON: " + abbreviate(syntax.getOriginalMessage());
+            }
+            return "The body must be a JSON object with the fields of this request.";
         }
         return field + ": wrong type or malformed value";
+    }
+
+    private static String abbreviate(String message) {
+        String text = String.valueOf(message);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     private static String path(JacksonException e) {
