@@ -11,6 +11,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -90,6 +91,12 @@ class ProblemAdvice {
             }
         }
         return Problems.response(ProblemType.MALFORMED_BODY, "The request body could not be read.");
+    }
+
+    /** The firewall's refusal of a header value read late (control characters); never echoed. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return Problems.response(ProblemType.BAD_REQUEST, "The request was refused: a header value is malformed.");
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
