@@ -46,6 +46,12 @@ class ApiDocumentation {
     static final Set<ProblemType> EVERY_ENDPOINT = EnumSet.of(ProblemType.BAD_REQUEST, ProblemType.UNAUTHENTICATED,
             ProblemType.FORBIDDEN, ProblemType.CORS_REJECTED, ProblemType.NOT_ACCEPTABLE, ProblemType.INTERNAL);
 
+    /** What any command may answer. */
+    static final Set<ProblemType> EVERY_COMMAND = EnumSet.of(ProblemType.VALIDATION, ProblemType.MALFORMED_BODY,
+            ProblemType.IDEMPOTENCY_KEY_MISSING, ProblemType.IDEMPOTENCY_KEY_INVALID, ProblemType.PAYLOAD_TOO_LARGE,
+            ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PROCESSING_FAILED,
+            ProblemType.UNAVAILABLE);
+
     private static final String DESCRIPTION = """
             Event-sourced orders on Apache Kafka: a duplicated request changes an order once.
 
@@ -107,7 +113,10 @@ class ApiDocumentation {
             if (declared == null) {
                 return operation;
             }
+            Set<ProblemType> types = EnumSet.copyOf(EVERY_ENDPOINT);
+            types.addAll(Arrays.asList(declared.value()));
             if (declared.idempotent()) {
+                types.addAll(EVERY_COMMAND);
                 operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + IDEMPOTENCY_KEY));
                 operation.getResponses().forEach((status, response) -> {
                     if (status.startsWith("2") && !status.equals("202")) {
@@ -115,8 +124,6 @@ class ApiDocumentation {
                     }
                 });
             }
-            Set<ProblemType> types = EnumSet.copyOf(EVERY_ENDPOINT);
-            types.addAll(Arrays.asList(declared.value()));
             Map<Integer, List<ProblemType>> byStatus = types.stream()
                     .collect(Collectors.groupingBy(ProblemType::status, TreeMap::new, Collectors.toList()));
             byStatus.forEach((status, ofStatus) -> operation.getResponses()

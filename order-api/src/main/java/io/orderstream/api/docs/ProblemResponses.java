@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * The problems an endpoint answers besides those every endpoint may answer (401, 403, CORS,
- * malformed request, 500): the OpenAPI document lists them as {@code application/problem+json}
+ * malformed request, 500) and, for a command, those every command may answer (validation, key,
+ * body, 422, 500, 503): the OpenAPI document lists them as {@code application/problem+json}
  * responses, one per status, with an example of each type.
  */
 @Documented
@@ -19,6 +20,6 @@ public @interface ProblemResponses {
 
     ProblemType[] value();
 
-    /** A command: takes {@code Idempotency-Key}, and its successes may be replays. */
+    /** A command: takes {@code Idempotency-Key}, its successes may be replays, it may answer every command problem. */
     boolean idempotent() default false;
 }

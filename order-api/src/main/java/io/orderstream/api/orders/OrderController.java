@@ -60,8 +60,6 @@ class OrderController {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final String ORDER_ID_DOC = "The order's id: 1-64 characters of [A-Za-z0-9._:-], starting with a "
             + "letter or digit";
-    private static final String ACCEPTED_DOC = "No result within the wait bound: the command is in the log and is "
-            + "applied once; repeat the same request with the same Idempotency-Key to obtain its result";
     private static final String ORDERS_PATH = "/api/v1/orders";
     private static final String NO_SUCH_ORDER = "No such order.";
     private static final Logger log = LoggerFactory.getLogger(OrderController.class);
@@ -87,15 +85,8 @@ class OrderController {
             + "by the same request)", headers = @Header(name = "Location", description = "The order's URL"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderState.class)))
-    @ApiResponse(responseCode = "202", description = ACCEPTED_DOC, headers = {
-        @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before repeating the request"),
-        @Header(name = HttpHeaders.LOCATION, description = "The order's URL")},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CommandAccepted.class)))
-    @ProblemResponses(idempotent = true, value = {ProblemType.VALIDATION, ProblemType.MALFORMED_BODY,
-        ProblemType.IDEMPOTENCY_KEY_MISSING, ProblemType.IDEMPOTENCY_KEY_INVALID, ProblemType.ORDER_ALREADY_EXISTS,
-        ProblemType.PAYLOAD_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.IDEMPOTENCY_KEY_REUSED,
-        ProblemType.PROCESSING_FAILED, ProblemType.UNAVAILABLE})
+    @AcceptedResponse
+    @ProblemResponses(idempotent = true, value = ProblemType.ORDER_ALREADY_EXISTS)
     CompletableFuture<ResponseEntity<?>> placeOrder(@Parameter(hidden = true) @AuthenticationPrincipal Jwt jwt,
             HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         String tenant = Tenants.of(jwt);
@@ -119,23 +110,14 @@ class OrderController {
     @ApiResponse(responseCode = "200", description = "The order after the change",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderState.class)))
-    @ApiResponse(responseCode = "202", description = ACCEPTED_DOC, headers = {
-        @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before repeating the request"),
-        @Header(name = HttpHeaders.LOCATION, description = "The order's URL")},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CommandAccepted.class)))
-    @ProblemResponses(idempotent = true, value = {ProblemType.VALIDATION, ProblemType.MALFORMED_BODY,
-        ProblemType.IDEMPOTENCY_KEY_MISSING, ProblemType.IDEMPOTENCY_KEY_INVALID, ProblemType.ORDER_NOT_FOUND,
-        ProblemType.INVALID_TRANSITION, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE,
-        ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PROCESSING_FAILED, ProblemType.UNAVAILABLE})
+    @AcceptedResponse
+    @ProblemResponses(idempotent = true, value = {ProblemType.ORDER_NOT_FOUND, ProblemType.INVALID_TRANSITION})
     CompletableFuture<ResponseEntity<?>> changeStatus(@Parameter(hidden = true) @AuthenticationPrincipal Jwt jwt,
             HttpServletRequest request, @Parameter(description = ORDER_ID_DOC) @PathVariable String orderId,
             @RequestBody(required = false) byte[] body) {
         String tenant = Tenants.of(jwt);
         String key = IdempotencyKeys.require(request);
-        if (!OrderKey.isValidOrderId(orderId)) {
-            throw new ApiProblemException(ProblemType.ORDER_NOT_FOUND, NO_SUCH_ORDER);
-        }
+        validOrderId(orderId);
         OrderCommand.ChangeStatus command = RequestBodies.read(body, ChangeStatusRequest.class).toCommand();
         RequestBodies.validate(command);
         String path = ORDERS_PATH + "/" + orderId + "/status";
