@@ -44,10 +44,13 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
     }
 
     /**
-     * @param jwtSecret HS256 secret (raw string, at least 32 bytes) for local use and tests; leave
-     *                  empty to validate tokens with {@code spring.security.oauth2.resourceserver.jwt.*}
-     *                  (issuer or JWK set) instead
+     * How tokens are verified: the first of these that is set.
+     *
+     * @param jwtSecret HS256 secret (raw string, at least 32 bytes) for local use and tests
+     * @param jwkSetUri the issuer's public keys (production)
+     * @param issuerUri the issuer: its {@code iss} is then required; without a JWK set URI, its keys
+     *                  are discovered from its metadata on first use
      */
-    public record Security(String jwtSecret) {
+    public record Security(String jwtSecret, String jwkSetUri, String issuerUri) {
     }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -17,17 +16,21 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.util.StringUtils;
 
 /**
  * Bearer JWTs only, stateless. The tenant comes from the verified {@code tenant} claim and nowhere
@@ -68,22 +71,47 @@ class SecurityConfiguration {
     }
 
     /**
-     * HS256 with a shared secret: local use and tests. Production configures an issuer or JWK set.
-     * A token must carry {@code exp}: one that never expires is refused.
+     * HS256 with a shared secret for local use and tests; in production the issuer's keys, from its
+     * JWK set URI or discovered from the issuer. Whichever: a token must carry {@code exp} (one that
+     * never expires is refused), and the issuer's {@code iss} where an issuer is configured.
      */
     @Bean
-    @ConditionalOnProperty("orders.security.jwt-secret")
-    JwtDecoder hmacJwtDecoder(ApiProperties properties) {
-        byte[] secret = properties.security().jwtSecret().getBytes(StandardCharsets.UTF_8);
-        if (secret.length < 32) {
-            throw new IllegalStateException("ORDERS_JWT_SECRET must be at least 32 bytes for HS256 (it has "
-                    + secret.length + ")");
+    JwtDecoder jwtDecoder(ApiProperties properties) {
+        ApiProperties.Security security = properties.security();
+        String issuer = security.issuerUri();
+        if (StringUtils.hasText(security.jwtSecret())) {
+            byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
+            if (secret.length < 32) {
+                throw new IllegalStateException("ORDERS_JWT_SECRET must be at least 32 bytes for HS256 (it has "
+                        + secret.length + ")");
+            }
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+            decoder.setJwtValidator(validator(issuer));
+            return decoder;
         }
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-                .macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
-                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull)));
-        return decoder;
+        if (StringUtils.hasText(security.jwkSetUri())) {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(security.jwkSetUri()).build();
+            decoder.setJwtValidator(validator(issuer));
+            return decoder;
+        }
+        if (StringUtils.hasText(issuer)) {
+            // discovered on first use: the API starts while the issuer is unreachable
+            return new SupplierJwtDecoder(() -> {
+                NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
+                decoder.setJwtValidator(validator(issuer));
+                return decoder;
+            });
+        }
+        throw new IllegalStateException("No way to verify tokens: set ORDERS_JWT_SECRET (HS256, local use), or "
+                + "ORDERS_JWT_JWK_SET_URI and/or ORDERS_JWT_ISSUER_URI (production)");
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer) {
+        OAuth2TokenValidator<Jwt> defaults = StringUtils.hasText(issuer) ? JwtValidators.createDefaultWithIssuer(issuer)
+                : JwtValidators.createDefault();
+        return new DelegatingOAuth2TokenValidator<>(defaults,
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
     }
 
     private static AbstractAuthenticationToken withTenant(Jwt jwt) {
