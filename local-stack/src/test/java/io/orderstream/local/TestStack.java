@@ -17,6 +17,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  */
 public final class TestStack {
 
+    /** The one browser origin the API allows in tests. */
+    public static final String CORS_ORIGIN = "https://shop.example.test";
+
     private static TestStack instance;
 
     public final String bootstrapServers;
@@ -101,7 +104,8 @@ public final class TestStack {
                     work.resolve("streams"), Map.of(
                             // generous on slow machines: a 202 where a result was due fails the test that sees it
                             "orders.api.result-timeout", Duration.ofSeconds(15).toString(),
-                            "orders.topics.partitions", "3")));
+                            "orders.topics.partitions", "3",
+                            "orders.api.cors.allowed-origins", CORS_ORIGIN)));
             closer.add(services);
             return new TestStack(bootstrap, url, user, password, secret, services);
         } catch (Exception e) {

@@ -24,7 +24,10 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused with a different request", 422),
     PROCESSING_FAILED("processing-failed", "Command could not be processed", 500),
     INTERNAL("internal", "Internal error", 500),
-    UNAVAILABLE("unavailable", "Service temporarily unavailable", 503);
+    UNAVAILABLE("unavailable", "Service temporarily unavailable", 503),
+    INVALID_PARAMETER("invalid-parameter", "Invalid query parameter", 400),
+    BAD_REQUEST("bad-request", "Bad request", 400),
+    CORS_REJECTED("cors-rejected", "Cross-origin request not allowed", 403);
 
     /** Base of every problem type URI: a URN, stable and independent of where the service runs. */
     public static final String BASE = "urn:order-stream:problem:";

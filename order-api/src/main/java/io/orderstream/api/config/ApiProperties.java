@@ -1,6 +1,7 @@
 package io.orderstream.api.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,8 +12,28 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
     /**
      * @param resultTimeout how long a command request waits for its result before answering 202
      * @param maxBodyBytes  largest request body accepted (413 above)
+     * @param cors          which browser origins may call the API
      */
-    public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") int maxBodyBytes) {
+    public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") int maxBodyBytes,
+            @DefaultValue Cors cors) {
+    }
+
+    /**
+     * Cross-origin resource sharing. No origin is allowed unless configured. {@code Idempotency-Key}
+     * is always an allowed header, and {@code Idempotent-Replayed} and {@code Location} are always
+     * exposed, whatever the lists say: a storefront cannot use the API without them.
+     *
+     * @param allowedOrigins origins, or patterns such as {@code https://*.example.com}; empty: none
+     * @param allowedMethods methods a cross-origin request may use
+     * @param allowedHeaders request headers a cross-origin request may send
+     * @param exposedHeaders response headers a browser script may read
+     * @param maxAge         how long a browser may cache a preflight answer
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins,
+            @DefaultValue({"GET", "POST", "PUT", "OPTIONS"}) List<String> allowedMethods,
+            @DefaultValue({"Authorization", "Content-Type", "Idempotency-Key"}) List<String> allowedHeaders,
+            @DefaultValue({"Idempotent-Replayed", "Location", "Retry-After"}) List<String> exposedHeaders,
+            @DefaultValue("1h") Duration maxAge) {
     }
 
     /**
@@ -23,10 +44,13 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
     }
 
     /**
-     * @param jwtSecret HS256 secret (raw string, at least 32 bytes) for local use and tests; leave
-     *                  empty to validate tokens with {@code spring.security.oauth2.resourceserver.jwt.*}
-     *                  (issuer or JWK set) instead
+     * How tokens are verified: the first of these that is set.
+     *
+     * @param jwtSecret HS256 secret (raw string, at least 32 bytes) for local use and tests
+     * @param jwkSetUri the issuer's public keys (production)
+     * @param issuerUri the issuer: its {@code iss} is then required; without a JWK set URI, its keys
+     *                  are discovered from its metadata on first use
      */
-    public record Security(String jwtSecret) {
+    public record Security(String jwtSecret, String jwkSetUri, String issuerUri) {
     }
 }

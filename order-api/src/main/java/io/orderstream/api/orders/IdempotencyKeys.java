@@ -5,6 +5,7 @@ import io.orderstream.events.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.List;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 /** The {@code Idempotency-Key} header: required on commands, 1–255 printable ASCII characters. */
 final class IdempotencyKeys {
@@ -16,7 +17,14 @@ final class IdempotencyKeys {
     }
 
     static String require(HttpServletRequest request) {
-        List<String> values = Collections.list(request.getHeaders(HEADER));
+        List<String> values;
+        try {
+            values = Collections.list(request.getHeaders(HEADER));
+        } catch (RequestRejectedException controlCharacters) {
+            // the firewall refuses values with control characters as they are read
+            throw new ApiProblemException(ProblemType.IDEMPOTENCY_KEY_INVALID,
+                    "Idempotency-Key must be 1-" + MAX_LENGTH + " printable ASCII characters.");
+        }
         if (values.isEmpty()) {
             throw new ApiProblemException(ProblemType.IDEMPOTENCY_KEY_MISSING,
                     "POST and PUT require an Idempotency-Key header (1-255 printable ASCII characters).");

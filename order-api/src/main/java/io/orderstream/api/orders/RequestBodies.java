@@ -4,18 +4,25 @@ import io.orderstream.api.problems.ApiProblemException;
 import io.orderstream.events.CommandValidation;
 import io.orderstream.events.OrderCommand;
 import io.orderstream.events.ProblemType;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads request bodies strictly: unknown fields, strings for numbers, fractions for integers and
- * trailing content are refused with the offending field named, rather than guessed at.
+ * Reads request bodies strictly: unknown fields, strings for numbers, fractions for integers,
+ * numbers for enums and trailing content are refused with the offending field named, rather than
+ * guessed at.
  */
 final class RequestBodies {
 
@@ -25,6 +32,7 @@ final class RequestBodies {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS) // {"status":3} is no status
             .build();
 
     private RequestBodies() {
@@ -34,8 +42,16 @@ final class RequestBodies {
         if (body == null || body.length == 0) {
             throw new ApiProblemException(ProblemType.MALFORMED_BODY, "A JSON body is required.");
         }
+        String text;
         try {
-            T value = STRICT.readValue(body, type);
+            // RFC 8259: UTF-8 only, and strictly (Jackson would read an overlong "\xC0\xAF" as '/')
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw new ApiProblemException(ProblemType.MALFORMED_BODY, "The body is not valid UTF-8.");
+        }
+        try {
+            T value = STRICT.readValue(text, type);
             if (value == null) {
                 throw new ApiProblemException(ProblemType.MALFORMED_BODY, "The body must be a JSON object.");
             }
@@ -69,9 +85,18 @@ final class RequestBodies {
                     .collect(Collectors.joining(", ", "[", "]"));
         }
         if (field.isEmpty()) {
-            return "The body is not valid JSON for this request: " + e.getOriginalMessage();
+            if (e instanceof StreamReadException syntax) {
+                // Jackson's words on the syntax (position included), never a class name of ours
+                return "The body is not valid JSON: " + abbreviate(syntax.getOriginalMessage());
+            }
+            return "The body must be a JSON object with the fields of this request.";
         }
         return field + ": wrong type or malformed value";
+    }
+
+    private static String abbreviate(String message) {
+        String text = String.valueOf(message);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     private static String path(JacksonException e) {

@@ -3,15 +3,21 @@ package io.orderstream.api.problems;
 import io.orderstream.events.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -19,7 +25,9 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error the API answers, in one place, as {@code application/problem+json} with a stable
- * {@code type} per problem ({@link ProblemType}). Security failures are routed here too.
+ * {@code type} per problem ({@link ProblemType}). Refusals made by filters and by Spring Security
+ * are routed here too ({@link FilterProblems}), and so are the servlet container's error pages
+ * ({@link ErrorProblemController}). No answer echoes a token.
  */
 @RestControllerAdvice
 class ProblemAdvice {
@@ -28,14 +36,21 @@ class ProblemAdvice {
 
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<ProblemDetail> refused(ApiProblemException e) {
-        return Problems.response(e.type(), e.getMessage());
+        ProblemDetail problem = Problems.detail(e.type(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        return Problems.response(problem);
     }
 
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
-        // the message never echoes the token
-        return Problems.response(ProblemType.UNAUTHENTICATED,
-                "A valid bearer token is required (Authorization: Bearer <JWT>).");
+        // RFC 6750: a token that was sent but is not valid is an invalid_token; the description is
+        // not echoed, it could carry parts of the token
+        String challenge = e instanceof OAuth2AuthenticationException ? "Bearer error=\"invalid_token\"" : "Bearer";
+        return ResponseEntity.status(ProblemType.UNAUTHENTICATED.status())
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.detail(ProblemType.UNAUTHENTICATED,
+                        "A valid bearer token is required (Authorization: Bearer <JWT>)."));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -45,8 +60,8 @@ class ProblemAdvice {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        return Problems.response(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type must be application/json, was " + e.getContentType() + ".");
+        return Problems.response(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
+                + (e.getContentType() == null ? "none" : e.getContentType().toString()) + ".");
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -56,7 +71,10 @@ class ProblemAdvice {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return Problems.response(ProblemType.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not supported here.");
+        ResponseEntity<ProblemDetail> problem = Problems.response(ProblemType.METHOD_NOT_ALLOWED,
+                "Method " + e.getMethod() + " is not supported here.");
+        return ResponseEntity.status(problem.getStatusCode()).headers(e.getHeaders())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem.getBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -64,14 +82,48 @@ class ProblemAdvice {
         return Problems.response(ProblemType.NOT_FOUND, "No such resource.");
     }
 
-    @ExceptionHandler({HttpMessageNotReadableException.class, MissingRequestHeaderException.class,
-            MethodArgumentTypeMismatchException.class})
-    ResponseEntity<ProblemDetail> unreadable(Exception e) {
-        return Problems.response(ProblemType.MALFORMED_BODY, "The request could not be read.");
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiProblemException refusal) {
+                // a limit enforced while the body streamed in (BodySizeLimitFilter)
+                return refused(refusal);
+            }
+        }
+        return Problems.response(ProblemType.MALFORMED_BODY, "The request body could not be read.");
+    }
+
+    /** The firewall's refusal of a header value read late (control characters); never echoed. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return Problems.response(ProblemType.BAD_REQUEST, "The request was refused: a header value is malformed.");
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e) {
+        return Problems.response(ProblemType.BAD_REQUEST, e.getHeaderName() + ": header is required");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
+        return refused(ApiProblemException.invalidParameter(e.getParameterName(), "is required"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> wrongParameter(MethodArgumentTypeMismatchException e) {
+        return refused(ApiProblemException.invalidParameter(e.getName(), "wrong type or malformed value"));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+            // any other refusal Spring MVC knows the status of (binding, validation …)
+            ProblemType type = Problems.forStatus(known.getStatusCode().value());
+            return Problems.response(type, type.title() + ".");
+        }
+        if (e instanceof ErrorResponse known && known.getStatusCode().value() == ProblemType.UNAVAILABLE.status()) {
+            return Problems.response(ProblemType.UNAVAILABLE, "The service could not answer in time; retry.");
+        }
         log.error("unexpected error answering a request", e);
         return Problems.response(ProblemType.INTERNAL, "An unexpected error occurred; it has been logged.");
     }

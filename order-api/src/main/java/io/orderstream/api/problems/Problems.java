@@ -3,6 +3,7 @@ package io.orderstream.api.problems;
 import io.orderstream.events.Problem;
 import io.orderstream.events.ProblemType;
 import java.net.URI;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -10,6 +11,18 @@ import org.springframework.http.ResponseEntity;
 
 /** Builds {@code application/problem+json} answers, the one shape of every error. */
 public final class Problems {
+
+    /** The problem answered for a status that has no more specific cause. */
+    private static final Map<Integer, ProblemType> BY_STATUS = Map.of(
+            400, ProblemType.BAD_REQUEST,
+            401, ProblemType.UNAUTHENTICATED,
+            403, ProblemType.FORBIDDEN,
+            404, ProblemType.NOT_FOUND,
+            405, ProblemType.METHOD_NOT_ALLOWED,
+            406, ProblemType.NOT_ACCEPTABLE,
+            413, ProblemType.PAYLOAD_TOO_LARGE,
+            415, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            503, ProblemType.UNAVAILABLE);
 
     private Problems() {
     }
@@ -31,5 +44,17 @@ public final class Problems {
 
     public static ResponseEntity<ProblemDetail> response(ProblemDetail detail) {
         return ResponseEntity.status(detail.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail);
+    }
+
+    /**
+     * The general problem for an HTTP status: 4xx statuses without a type of their own are a
+     * {@link ProblemType#BAD_REQUEST}, 5xx ones {@link ProblemType#INTERNAL}.
+     */
+    public static ProblemType forStatus(int status) {
+        ProblemType type = BY_STATUS.get(status);
+        if (type != null) {
+            return type;
+        }
+        return status >= 400 && status < 500 ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL;
     }
 }

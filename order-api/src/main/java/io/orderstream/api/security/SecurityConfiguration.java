@@ -1,70 +1,117 @@
 package io.orderstream.api.security;
 
 import io.orderstream.api.config.ApiProperties;
+import io.orderstream.api.http.BodySizeLimitFilter;
+import io.orderstream.api.http.CorsPolicyFilter;
+import io.orderstream.api.problems.FilterProblems;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.util.StringUtils;
 
 /**
  * Bearer JWTs only, stateless. The tenant comes from the verified {@code tenant} claim and nowhere
- * else; a token without a valid one is authenticated but forbidden (403). Failures are answered by
- * the problem advice, like every other error.
+ * else; a token without a valid one is authenticated but forbidden (403). Before any token is
+ * looked at, CORS is decided and an oversized body refused. Every refusal is answered by the
+ * problem advice, like every other error.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     static final String TENANT_AUTHORITY = "TENANT_MEMBER";
 
+    /** Served to anyone: health for probes, the API's description for its readers. */
+    static final String[] PUBLIC_PATHS = {"/actuator/health", "/actuator/health/**", "/actuator/info",
+        "/actuator/prometheus", "/error", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+        "/swagger-ui.html", "/swagger-ui/**"};
+
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, FilterProblems problems, ApiProperties properties)
+            throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAfter(new CorsPolicyFilter(properties.api().cors(), problems), HeaderWriterFilter.class)
+                .addFilterBefore(new BodySizeLimitFilter(properties.api().maxBodyBytes(), problems),
+                        BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/actuator/prometheus", "/error").permitAll()
+                        .requestMatchers(PUBLIC_PATHS).permitAll()
                         .requestMatchers("/api/**").hasAuthority(TENANT_AUTHORITY)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::withTenant))
-                        .authenticationEntryPoint((request, response, e) ->
-                                problems.resolveException(request, response, null, e))
-                        .accessDeniedHandler((request, response, e) ->
-                                problems.resolveException(request, response, null, e)))
+                        .authenticationEntryPoint(problems::answer)
+                        .accessDeniedHandler(problems::answer))
                 .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint((request, response, e) ->
-                                problems.resolveException(request, response, null, e))
-                        .accessDeniedHandler((request, response, e) ->
-                                problems.resolveException(request, response, null, e)));
+                        .authenticationEntryPoint(problems::answer)
+                        .accessDeniedHandler(problems::answer));
         return http.build();
     }
 
-    /** HS256 with a shared secret: local use and tests. Production configures an issuer or JWK set. */
+    /**
+     * HS256 with a shared secret for local use and tests; in production the issuer's keys, from its
+     * JWK set URI or discovered from the issuer. Whichever: a token must carry {@code exp} (one that
+     * never expires is refused), and the issuer's {@code iss} where an issuer is configured.
+     */
     @Bean
-    @ConditionalOnProperty("orders.security.jwt-secret")
-    JwtDecoder hmacJwtDecoder(ApiProperties properties) {
-        byte[] secret = properties.security().jwtSecret().getBytes(StandardCharsets.UTF_8);
-        if (secret.length < 32) {
-            throw new IllegalStateException("ORDERS_JWT_SECRET must be at least 32 bytes for HS256 (it has "
-                    + secret.length + ")");
+    JwtDecoder jwtDecoder(ApiProperties properties) {
+        ApiProperties.Security security = properties.security();
+        String issuer = security.issuerUri();
+        if (StringUtils.hasText(security.jwtSecret())) {
+            byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
+            if (secret.length < 32) {
+                throw new IllegalStateException("ORDERS_JWT_SECRET must be at least 32 bytes for HS256 (it has "
+                        + secret.length + ")");
+            }
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+            decoder.setJwtValidator(validator(issuer));
+            return decoder;
         }
-        return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-                .macAlgorithm(MacAlgorithm.HS256).build();
+        if (StringUtils.hasText(security.jwkSetUri())) {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(security.jwkSetUri()).build();
+            decoder.setJwtValidator(validator(issuer));
+            return decoder;
+        }
+        if (StringUtils.hasText(issuer)) {
+            // discovered on first use: the API starts while the issuer is unreachable
+            return new SupplierJwtDecoder(() -> {
+                NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
+                decoder.setJwtValidator(validator(issuer));
+                return decoder;
+            });
+        }
+        throw new IllegalStateException("No way to verify tokens: set ORDERS_JWT_SECRET (HS256, local use), or "
+                + "ORDERS_JWT_JWK_SET_URI and/or ORDERS_JWT_ISSUER_URI (production)");
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer) {
+        OAuth2TokenValidator<Jwt> defaults = StringUtils.hasText(issuer) ? JwtValidators.createDefaultWithIssuer(issuer)
+                : JwtValidators.createDefault();
+        return new DelegatingOAuth2TokenValidator<>(defaults,
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
     }
 
     private static AbstractAuthenticationToken withTenant(Jwt jwt) {
@@ -72,5 +119,4 @@ class SecurityConfiguration {
         return new JwtAuthenticationToken(jwt,
                 hasTenant ? List.of(new SimpleGrantedAuthority(TENANT_AUTHORITY)) : List.of());
     }
-
 }
