@@ -27,13 +27,17 @@ class StartupReport {
         this.environment = environment;
     }
 
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     void report() {
-        String secret = properties.security().jwtSecret();
-        String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
-        String tokens = secret != null && !secret.isBlank() ? "HS256 with the shared secret (ORDERS_JWT_SECRET)"
-                : !issuer.isBlank() ? "issuer " + issuer
-                : "JWK set " + environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "?");
+        ApiProperties.Security security = properties.security();
+        String tokens = present(security.jwtSecret()) ? "HS256 with the shared secret (ORDERS_JWT_SECRET)"
+                : present(security.jwkSetUri()) ? "JWK set " + security.jwkSetUri()
+                + (present(security.issuerUri()) ? ", issuer " + security.issuerUri() : "")
+                : "issuer " + security.issuerUri();
         String url = environment.getProperty("spring.datasource.url", "(none)");
         int query = url.indexOf('?');
         log.info("order-api ready: Kafka {}; PostgreSQL {}; tokens: {}, tenant from claim 'tenant'; a command waits "
