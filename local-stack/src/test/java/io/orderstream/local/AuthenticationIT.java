@@ -2,6 +2,7 @@ package io.orderstream.local;
 
 import static io.orderstream.local.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -70,7 +71,9 @@ class AuthenticationIT {
             assertThat(response.headers().firstValue("WWW-Authenticate")).as(request.uri().toString())
                     .hasValue("Bearer");
         }
-        assertThat(api.getOrder(tenant, orderId).statusCode()).isEqualTo(200);
+        // nothing was refused by mistake: with a token the order is there (once projected)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.getOrder(tenant, orderId).statusCode()).isEqualTo(200));
     }
 
     @Test

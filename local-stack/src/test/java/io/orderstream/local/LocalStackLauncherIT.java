@@ -1,6 +1,7 @@
 package io.orderstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,9 @@ class LocalStackLauncherIT {
         Launched second = Launched.start(env);
         try {
             assertThat(second.output()).contains("kept from the last run");
-            assertThat(getOrder(base, localDir, orderId)).as("the order survives a restart").isEqualTo(200);
+            // projected before the stop, or by the projector resuming now
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(getOrder(base, localDir, orderId)).as("the order survives a restart").isEqualTo(200));
         } finally {
             second.stop();
         }
