@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0    done, and what was checked holds",
-                "  1    a check failed (differences, missing results) or an unsafe step was refused",
+                "  1    a check failed, or an unsafe step was refused",
                 "  2    wrong options or arguments",
                 "  3    could not do the work (Kafka or PostgreSQL unreachable, unexpected error)",
                 "  130  interrupted (Ctrl-C): what was not finished was left untouched"})
@@ -90,7 +90,7 @@ public final class OrdersOps implements Runnable {
             exitCode = ExitCodes.ERROR;
             message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         }
-        err.println(command.getColorScheme().errorText("orders-ops " + command.getCommandName() + ": " + message));
+        err.println(command.getColorScheme().errorText(command.getCommandSpec().qualifiedName() + ": " + message));
         if (verbose(parsed)) {
             StringWriter trace = new StringWriter();
             failure.printStackTrace(new PrintWriter(trace));

@@ -122,7 +122,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 filter.records.stream().filter(id -> !known.contains(id))
                         .forEach(id -> out.printf("%s  no such record in %s%n", id, Topics.COMMANDS_DLQ.name()));
             }
-            if (valueFile != null && pending.size() != 1) {
+            if (valueFile != null && pending.size() > 1) {
                 throw new OpsException(ExitCodes.USAGE, "--value-file replaces one record's value, but "
                         + pending.size() + " pending records are chosen; choose one with --record");
             }

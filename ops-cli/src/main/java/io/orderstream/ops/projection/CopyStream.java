@@ -36,6 +36,16 @@ final class CopyStream implements AutoCloseable {
 
     void add(Object[] row) {
         Rows.appendCopy(buffer, row);
+        rowAdded();
+    }
+
+    /** Adds a row already in COPY's text format ({@link Rows#appendCopy}). */
+    void add(CharSequence encodedRow) {
+        buffer.append(encodedRow);
+        rowAdded();
+    }
+
+    private void rowAdded() {
         rows++;
         if (buffer.length() >= CHUNK) {
             flush();

@@ -30,6 +30,19 @@ final class OrderFold {
     private long duplicates;
     private long unreadableCount;
 
+    /** A record of the event log, read: its event, or why it could not be read. */
+    record Parsed(ConsumerRecord<byte[], byte[]> record, EventEnvelope event, String error) {
+
+        /** Thread-safe: records can be read in parallel and folded in order afterwards. */
+        static Parsed of(ConsumerRecord<byte[], byte[]> record) {
+            try {
+                return new Parsed(record, Json.read(record.value(), EventEnvelope.class), null);
+            } catch (RuntimeException e) {
+                return new Parsed(record, null, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            }
+        }
+    }
+
     /**
      * Folds one record of {@code orders.events.v1}.
      *
@@ -37,20 +50,21 @@ final class OrderFold {
      * @throws InvalidHistoryException when the event cannot follow the order's state
      */
     EventEnvelope apply(ConsumerRecord<byte[], byte[]> record) {
-        EventEnvelope event;
-        try {
-            event = Json.read(record.value(), EventEnvelope.class);
-        } catch (RuntimeException e) {
+        return apply(Parsed.of(record));
+    }
+
+    EventEnvelope apply(Parsed parsed) {
+        if (parsed.event() == null) {
             unreadableCount++;
             if (unreadable.size() < REMEMBERED_UNREADABLE) {
-                unreadable.add(position(record) + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                unreadable.add(position(parsed.record()) + " (" + parsed.error() + ")");
             }
             return null;
         }
-        return apply(event, position(record)) ? event : null;
+        return apply(parsed.event(), parsed.record()) ? parsed.event() : null;
     }
 
-    boolean apply(EventEnvelope event, String position) {
+    private boolean apply(EventEnvelope event, ConsumerRecord<byte[], byte[]> record) {
         OrderKey key = event.key();
         OrderState state = orders.get(key);
         if (state != null && event.sequence() <= state.version()) {
@@ -60,7 +74,7 @@ final class OrderFold {
         try {
             orders.put(key, OrderDecider.evolve(state, event));
         } catch (IllegalStateException invalid) {
-            throw new InvalidHistoryException("the event log is not a valid history at " + position + ": "
+            throw new InvalidHistoryException("the event log is not a valid history at " + position(record) + ": "
                     + invalid.getMessage());
         }
         applied++;

@@ -54,6 +54,9 @@ final class ProjectionCheck {
     static Report compare(Connection connection, String ordersTable, String eventsTable, OrderFold fold,
             String tenant, int limit) throws SQLException {
         ProjectionCheck check = new ProjectionCheck(limit);
+        try (java.sql.Statement settings = connection.createStatement()) {
+            settings.execute("SET LOCAL work_mem = '256MB'"); // the per-order aggregate stays in memory
+        }
         Set<OrderKey> seen = new HashSet<>();
         String where = tenant == null ? "" : " WHERE tenant_id = ?";
         long orders = 0;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import picocli.CommandLine.Command;
@@ -73,6 +74,9 @@ final class RebuildCommand implements Callable<Integer> {
 
     /** Called with the name of each phase as it starts; lets tests act between phases. */
     private final Consumer<String> phases;
+    private final StringBuilder timings = new StringBuilder();
+    private String currentPhase;
+    private long phaseStarted;
 
     RebuildCommand() {
         this(phase -> { });
@@ -110,19 +114,22 @@ final class RebuildCommand implements Callable<Integer> {
 
     private int rebuild(Connection connection, LogReader log, ShadowTables shadow, PrintWriter out, PrintWriter err,
             long started) throws Exception {
-        phases.accept("load");
+        phase("load");
         Map<TopicPartition, Long> position = new HashMap<>(log.beginningOffsets());
         Map<TopicPartition, Long> end = log.endOffsets();
         OrderFold fold = new OrderFold();
         Progress loading = Progress.start(err, "rebuild: events into order_events_rebuild", LogReader.span(position, end));
         long rows;
-        try (CopyStream events = shadow.copyEvents()) {
-            log.read(position, end, record -> {
-                EventEnvelope event = fold.apply(record);
-                if (event != null) {
-                    events.add(Rows.event(event));
+        try (CopyStream events = shadow.copyEvents(); ParallelReader reader = new ParallelReader()) {
+            log.readBatches(position, end, batch -> {
+                // reading JSON and encoding rows in parallel; folding in log order
+                List<Loaded> loaded = interruptibly(() -> reader.map(batch, Loaded::of));
+                for (Loaded record : loaded) {
+                    if (fold.apply(record.parsed()) != null) {
+                        events.add(record.row());
+                    }
                 }
-                loading.advance(1);
+                loading.advance(batch.size());
             });
             rows = events.finish();
         }
@@ -141,12 +148,12 @@ final class RebuildCommand implements Callable<Integer> {
         ordering.finish();
         connection.commit();
 
-        phases.accept("index");
+        phase("index");
         err.println("rebuild: indexes, constraints and grants of the live tables");
         err.flush();
         shadow.finishLoad();
 
-        phases.accept("parity");
+        phase("parity");
         ProjectionCheck.Report parity = ProjectionCheck.compare(connection, ShadowTables.shadow(ShadowTables.ORDERS),
                 ShadowTables.shadow(ShadowTables.EVENTS), fold, null, show);
         connection.commit();
@@ -159,7 +166,7 @@ final class RebuildCommand implements Callable<Integer> {
                 parity.events());
         err.flush();
 
-        phases.accept("catch-up");
+        phase("catch-up");
         long caughtUp = 0;
         for (int round = 0; round < CATCH_UP_ROUNDS; round++) {
             Map<TopicPartition, Long> now = log.endOffsets();
@@ -177,7 +184,7 @@ final class RebuildCommand implements Callable<Integer> {
         if (keepPrevious) {
             shadow.dropPrevious();
         }
-        phases.accept("swap");
+        phase("swap");
         Map<TopicPartition, Long> stored;
         Map<TopicPartition, Long> target = new HashMap<>(position);
         long underLock;
@@ -199,6 +206,7 @@ final class RebuildCommand implements Callable<Integer> {
             throw e;
         }
 
+        phase("done");
         out.println("projection rebuild: swapped in");
         out.printf("  events read      %,d (%,d duplicates and %,d unreadable records skipped, as the projector does)%n",
                 fold.applied() + fold.duplicates() + fold.unreadableCount(), fold.duplicates(), fold.unreadableCount());
@@ -213,7 +221,49 @@ final class RebuildCommand implements Callable<Integer> {
                 keepPrevious ? "kept as orders_previous, order_events_previous" : "dropped");
         out.printf("  speed            %,d events loaded in %.1f s = %,d events/s; %.1f s in all%n", rows,
                 loadSeconds, loadRate, (System.nanoTime() - started) / 1e9);
+        out.printf("  phases           %s%n", timings);
         return ExitCodes.OK;
+    }
+
+    /** A record read and, when readable, encoded as an order_events row. */
+    private record Loaded(OrderFold.Parsed parsed, String row) {
+        static Loaded of(ConsumerRecord<byte[], byte[]> record) {
+            OrderFold.Parsed parsed = OrderFold.Parsed.of(record);
+            if (parsed.event() == null) {
+                return new Loaded(parsed, null);
+            }
+            StringBuilder row = new StringBuilder(512);
+            Rows.appendCopy(row, Rows.event(parsed.event()));
+            return new Loaded(parsed, row.toString());
+        }
+    }
+
+    private interface Interruptible<T> {
+        T call() throws InterruptedException;
+    }
+
+    private static <T> T interruptibly(Interruptible<T> call) {
+        try {
+            return call.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
+    }
+
+    /** Tells the listener, and stops here if the command was interrupted (Ctrl-C). */
+    private void phase(String name) throws InterruptedException {
+        long now = System.nanoTime();
+        if (currentPhase != null) {
+            timings.append(timings.length() == 0 ? "" : ", ").append(String.format("%s %.1f s", currentPhase,
+                    (now - phaseStarted) / 1e9));
+        }
+        currentPhase = name;
+        phaseStarted = now;
+        phases.accept(name);
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before " + name);
+        }
     }
 
     /** Folds and writes the events at {@code [position, target)}; advances {@code position}. */

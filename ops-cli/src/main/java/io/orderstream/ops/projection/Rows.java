@@ -59,6 +59,10 @@ final class Rows {
     }
 
     private static void escape(StringBuilder out, String text) {
+        if (!needsEscape(text)) {
+            out.append(text);
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -69,6 +73,16 @@ final class Rows {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Binds a row's values to {@code ?} parameters 1…n. */

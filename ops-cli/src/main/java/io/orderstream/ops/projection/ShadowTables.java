@@ -80,6 +80,9 @@ final class ShadowTables {
      * constraint (under temporary names until the swap), the owner and the grants; then statistics.
      */
     void finishLoad() throws SQLException {
+        try (Statement settings = connection.createStatement()) {
+            settings.execute("SET LOCAL maintenance_work_mem = '512MB'");
+        }
         for (String table : LIVE) {
             List<String[]> definitions = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("""
@@ -113,10 +116,19 @@ final class ShadowTables {
                     indexes.add(new IndexName(table, index[0], temporary));
                 }
                 copyOwnerAndGrants(ddl, table);
-                ddl.execute("ANALYZE " + shadow(table));
             }
         }
         connection.commit();
+        // statistics, hint bits and the visibility map now, so that neither the parity check nor the
+        // swap's commit pays for them (VACUUM cannot run inside a transaction)
+        connection.setAutoCommit(true);
+        try (Statement vacuum = connection.createStatement()) {
+            for (String table : LIVE) {
+                vacuum.execute("VACUUM (ANALYZE) " + shadow(table));
+            }
+        } finally {
+            connection.setAutoCommit(false);
+        }
     }
 
     private void copyOwnerAndGrants(Statement ddl, String table) throws SQLException {

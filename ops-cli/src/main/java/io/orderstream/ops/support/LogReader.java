@@ -100,6 +100,12 @@ public final class LogReader implements AutoCloseable {
      */
     public long read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to,
             Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+        return readBatches(from, to, batch -> batch.forEach(handler));
+    }
+
+    /** As {@link #read}, a poll's records at a time (in log order within each partition). */
+    public long readBatches(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to,
+            Consumer<List<ConsumerRecord<byte[], byte[]>>> handler) {
         List<TopicPartition> pending = new ArrayList<>();
         for (TopicPartition partition : partitions) {
             long start = from.getOrDefault(partition, 0L);
@@ -114,11 +120,15 @@ public final class LogReader implements AutoCloseable {
         long lastProgress = System.nanoTime();
         while (!pending.isEmpty()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 if (record.offset() < to.get(new TopicPartition(record.topic(), record.partition()))) {
-                    handler.accept(record);
-                    count++;
+                    batch.add(record);
                 }
+            }
+            if (!batch.isEmpty()) {
+                handler.accept(batch);
+                count += batch.size();
             }
             boolean moved = !records.isEmpty();
             for (var it = pending.iterator(); it.hasNext();) {
