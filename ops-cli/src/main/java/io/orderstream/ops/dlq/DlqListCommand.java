@@ -58,8 +58,9 @@ final class DlqListCommand implements Callable<Integer> {
             out.printf("%s  %s  %s%n", record.id(), record.timestamp(),
                     redriven.redriven(record.partition(), record.offset()) ? "REDRIVEN" : "PENDING");
             out.printf("  key      %s%n", record.key());
+            String message = record.header(DlqHeaders.ERROR_MESSAGE);
             out.printf("  error    %s: %s%n", record.header(DlqHeaders.ERROR_CLASS),
-                    record.header(DlqHeaders.ERROR_MESSAGE));
+                    message == null ? null : message.replaceAll("\\s*\\R\\s*", " "));
             out.printf("  source   %s, failed at %s%n", record.source(), record.header(DlqHeaders.FAILED_AT));
             out.printf("  value    %s%n", record.preview(preview));
         }

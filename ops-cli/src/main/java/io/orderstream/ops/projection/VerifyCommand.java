@@ -61,11 +61,12 @@ final class VerifyCommand implements Callable<Integer> {
             // the snapshot starts with this query: rows read later are exactly as of these offsets
             Map<TopicPartition, Long> stored = ProjectorPositions.read(connection, projector.group, log.topic());
             Map<TopicPartition, Long> end = log.endOffsets();
+            Map<TopicPartition, Long> from = log.beginningOffsets();
             Map<TopicPartition, Long> target = new HashMap<>();
             List<Integer> unknown = new ArrayList<>();
             for (TopicPartition partition : log.partitions()) {
                 Long at = stored.get(partition);
-                if (at == null) {
+                if (at == null && end.get(partition) > from.get(partition)) {
                     unknown.add(partition.partition());
                 }
                 target.put(partition, at == null ? end.get(partition) : Math.min(at, end.get(partition)));
@@ -78,7 +79,6 @@ final class VerifyCommand implements Callable<Integer> {
 
             OrderFold fold = new OrderFold();
             byte[] prefix = tenant == null ? null : (tenant + "/").getBytes(StandardCharsets.UTF_8);
-            Map<TopicPartition, Long> from = log.beginningOffsets();
             Progress reading = Progress.start(err, "verify: folding orders.events.v1", LogReader.span(from, target));
             try {
                 log.read(from, target, record -> {

@@ -125,10 +125,14 @@ final class StreamsResetCommand implements Callable<Integer> {
 
             ConsumerGroupDescription group = describe(admin);
             if (group != null && !group.members().isEmpty()) {
-                throw OpsException.refused("refused: the group " + applicationId + " has " + group.members().size()
-                        + " active member(s) (" + group.members().stream().map(MemberDescription::clientId)
-                        .collect(Collectors.joining(", ")) + "): stop every processor instance first; the offsets "
-                        + "of a running application cannot be moved (it would overwrite them)");
+                String active = "the group " + applicationId + " has " + group.members().size() + " active member(s) ("
+                        + group.members().stream().map(MemberDescription::clientId).collect(Collectors.joining(", "))
+                        + "): stop every processor instance first; the offsets of a running application cannot be "
+                        + "moved (it would overwrite them)";
+                if (!dryRun) {
+                    throw OpsException.refused("refused: " + active);
+                }
+                err.println("streams reset: the reset itself would be refused now: " + active);
             }
 
             List<TopicPartition> partitions = partitions(admin);
