@@ -5,6 +5,7 @@ import io.orderstream.events.CommandResult;
 import io.orderstream.events.Json;
 import io.orderstream.events.Topics;
 import io.orderstream.ops.support.ExitCodes;
+import io.orderstream.ops.support.IdempotencyTtlOption;
 import io.orderstream.ops.support.KafkaOptions;
 import io.orderstream.ops.support.LogReader;
 import io.orderstream.ops.support.OpsException;
@@ -75,10 +76,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "How long to wait for the results (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration wait;
 
-    @Option(names = "--idempotency-ttl", paramLabel = "DURATION", defaultValue = "PT24H",
-            description = "The processor's ORDERS_IDEMPOTENCY_TTL (ISO-8601, default: ${DEFAULT-VALUE}): older "
-                    + "commands are no longer deduplicated, and the command warns about them.")
-    Duration idempotencyTtl;
+    @Mixin
+    IdempotencyTtlOption idempotency;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "20",
             description = "Commands to list with --dry-run (default: ${DEFAULT-VALUE}).")
@@ -128,12 +127,12 @@ final class ReplayCommand implements Callable<Integer> {
             err.printf("replay: %d unreadable records in the range are skipped (the processor parked them in the DLQ: "
                     + "orders-ops dlq list)%n", unreadable);
         }
-        Instant rememberedSince = Instant.now().minus(idempotencyTtl);
+        Instant rememberedSince = idempotency.rememberedSince();
         long forgotten = found.stream().filter(f -> f.record().timestamp() < rememberedSince.toEpochMilli()).count();
         if (forgotten > 0) {
             err.printf("replay: WARNING: %d of these commands are older than the idempotency TTL (%s): their keys are "
                     + "forgotten and they will be decided again (a status change the order has passed is rejected, "
-                    + "a PlaceOrder for an existing order is refused)%n", forgotten, idempotencyTtl);
+                    + "a PlaceOrder for an existing order is refused)%n", forgotten, idempotency.ttl());
         }
         if (dryRun) {
             out.printf("commands replay (dry run): %d commands %s would be re-produced; nothing was sent%n",

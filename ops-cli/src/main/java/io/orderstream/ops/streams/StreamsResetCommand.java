@@ -2,11 +2,11 @@ package io.orderstream.ops.streams;
 
 import io.orderstream.events.Topics;
 import io.orderstream.ops.support.ExitCodes;
+import io.orderstream.ops.support.IdempotencyTtlOption;
 import io.orderstream.ops.support.KafkaOptions;
 import io.orderstream.ops.support.OpsException;
 import io.orderstream.ops.support.Timestamps;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,10 +83,8 @@ final class StreamsResetCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show the plan; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--idempotency-ttl", paramLabel = "DURATION", defaultValue = "PT24H",
-            description = "The processor's ORDERS_IDEMPOTENCY_TTL (ISO-8601, default: ${DEFAULT-VALUE}), to warn about "
-                    + "re-processed commands older than it.")
-    Duration idempotencyTtl;
+    @Mixin
+    IdempotencyTtlOption idempotency;
 
     @Option(names = "--delete-internal-topics",
             description = "Also delete the application's internal topics (changelogs, repartition topics), as "
@@ -143,7 +141,7 @@ final class StreamsResetCommand implements Callable<Integer> {
             Map<TopicPartition, Long> wanted = target.earliest ? earliest : target.latest ? latest
                     : offsets(admin, partitions, OffsetSpec.forTimestamp(target.datetime.toEpochMilli()));
             Map<TopicPartition, Long> rememberedFrom = offsets(admin, partitions,
-                    OffsetSpec.forTimestamp(Instant.now().minus(idempotencyTtl).toEpochMilli()));
+                    OffsetSpec.forTimestamp(idempotency.rememberedSince().toEpochMilli()));
 
             out.printf("streams reset: group %s, topic %s, to %s%s%n", applicationId, topic,
                     target.earliest ? "earliest" : target.latest ? "latest" : target.datetime, dryRun ? " (dry run)" : "");
@@ -169,7 +167,7 @@ final class StreamsResetCommand implements Callable<Integer> {
             out.printf("  re-processes up to %d commands, skips up to %d (never processed)%n", again, skipped);
             if (forgotten > 0) {
                 err.printf("streams reset: WARNING: up to %d of the re-processed commands are older than the idempotency "
-                        + "TTL (%s): their keys are forgotten and they are decided again%n", forgotten, idempotencyTtl);
+                        + "TTL (%s): their keys are forgotten and they are decided again%n", forgotten, idempotency.ttl());
             }
             if (dryRun) {
                 out.println("streams reset: dry run, nothing changed");
