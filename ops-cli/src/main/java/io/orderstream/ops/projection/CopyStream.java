@@ -102,19 +102,31 @@ final class CopyStream implements AutoCloseable {
         }
     }
 
-    /** Abandons an unfinished COPY (the transaction is rolled back by the caller). */
+    /**
+     * Abandons an unfinished COPY (the transaction is rolled back by the caller). Runs to the end even
+     * when the thread is interrupted (Ctrl-C): the connection must be free again for the clean-up.
+     */
     @Override
     public void close() {
+        boolean interrupted = Thread.interrupted();
         writer.interrupt();
         try {
-            writer.join(5_000);
+            while (writer.isAlive()) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
         } catch (SQLException ignored) {
             // the connection is rolled back or closed next; nothing was committed
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

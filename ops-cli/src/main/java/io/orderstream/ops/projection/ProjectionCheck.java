@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -132,8 +131,8 @@ final class ProjectionCheck {
         compare(diff, "currency", row.getString("currency"), expected.currency());
         compare(diff, "total_minor", row.getLong("total_minor"), expected.totalMinor());
         compare(diff, "lines", lines(row.getString("lines")), expected.lines());
-        compare(diff, "created_at", instant(row, "created_at"), micros(expected.createdAt()));
-        compare(diff, "updated_at", instant(row, "updated_at"), micros(expected.updatedAt()));
+        compare(diff, "created_at", instant(row, "created_at"), Rows.micros(expected.createdAt()));
+        compare(diff, "updated_at", instant(row, "updated_at"), Rows.micros(expected.updatedAt()));
         return diff;
     }
 
@@ -154,10 +153,5 @@ final class ProjectionCheck {
     private static Instant instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /** PostgreSQL keeps microseconds. */
-    private static Instant micros(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
     }
 }
