@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import picocli.CommandLine;
 
 /** projection rebuild and verify against the real broker, PostgreSQL and a running processor and API. */
@@ -198,6 +200,43 @@ class ProjectionOpsIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).containsPattern("orders_projection_lag_records\\{[^}]*partition=\"\\d+\"[^}]*} 0\\.0");
         });
+    }
+
+    @Test
+    void projector_resumesWhereItsStoredOffsetsSay_notWhereKafkasCommittedOffsetsSay() throws Exception {
+        String tenant = TestStack.newTenant();
+        Orders.place(stack, tenant, "k1");
+        awaitProjected(tenant);
+        MessageListenerContainer projector = stack.services.processor().getBean(KafkaListenerEndpointRegistry.class)
+                .getListenerContainer("order-projector");
+        String unseen;
+        projector.stop();
+        try {
+            unseen = Orders.place(stack, tenant, "k2"); // in the log; the projector is stopped
+            // PostgreSQL says it was applied: positions at the end of the log, Kafka's committed offsets behind
+            Map<Integer, Long> end = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : evidence.readTopic("orders.events.v1")) {
+                end.merge(record.partition(), record.offset() + 1, Math::max);
+            }
+            for (Map.Entry<Integer, Long> partition : end.entrySet()) {
+                execute("INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset) "
+                        + "VALUES ('order-projector', 'orders.events.v1', ?::int, ?::bigint) "
+                        + "ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
+                        partition.getKey().toString(), partition.getValue().toString());
+            }
+        } finally {
+            projector.start();
+        }
+        String later = Orders.place(stack, tenant, "k3");
+        await().atMost(Duration.ofSeconds(30)).until(() -> projectedInLiveTable(tenant, later));
+        assertThat(projectedInLiveTable(tenant, unseen)).as("skipped: the stored position was past it").isFalse();
+
+        OpsRun.Result missing = OpsRun.run(withKafkaAndDb(stack, "projection", "verify", "--tenant", tenant));
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+        assertThat(missing.out()).contains("MISSING " + tenant + "/" + unseen);
+        OpsRun.Result rebuild = OpsRun.run(withKafkaAndDb(stack, "projection", "rebuild"));
+        assertThat(rebuild.exitCode()).as(rebuild.toString()).isZero();
+        assertThat(projectedInLiveTable(tenant, unseen)).isTrue();
     }
 
     static CommandLine.IFactory factory(Consumer<String> phases) {

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -28,16 +29,20 @@ class OrderProjector implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProjector.class);
 
+    /** The consumer group, also the key of the stored positions (the seek callback does not know it). */
+    private static final String GROUP = "${spring.kafka.consumer.group-id:order-projector}";
+
     private final ProjectionRepository repository;
     private final ProjectionLag lag;
+    private final String group;
 
-    OrderProjector(ProjectionRepository repository, ProjectionLag lag) {
+    OrderProjector(ProjectionRepository repository, ProjectionLag lag, @Value(GROUP) String group) {
         this.repository = repository;
         this.lag = lag;
+        this.group = group;
     }
 
-    @KafkaListener(id = "order-projector", groupId = "${spring.kafka.consumer.group-id:order-projector}",
-            topics = "orders.events.v1", batch = "true")
+    @KafkaListener(id = "order-projector", groupId = GROUP, topics = "orders.events.v1", batch = "true")
     void project(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
         List<EventEnvelope> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();
@@ -51,7 +56,7 @@ class OrderProjector implements ConsumerSeekAware {
                         record.partition(), record.offset(), unreadable.getMessage());
             }
         }
-        int applied = repository.apply(consumer.groupMetadata().groupId(), next, events);
+        int applied = repository.apply(group, next, events);
         lag.update(consumer);
         log.debug("projected {} of {} events", applied, records.size());
     }
@@ -61,7 +66,7 @@ class OrderProjector implements ConsumerSeekAware {
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         Map<TopicPartition, Long> stored;
         try {
-            stored = repository.positions(callback.getGroupId(), assignments.keySet());
+            stored = repository.positions(group, assignments.keySet());
         } catch (RuntimeException databaseDown) {
             // the committed Kafka offsets never run ahead of PostgreSQL's, so starting there re-reads at
             // most a few events, which the (tenant, order, sequence) key recognises
