@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -24,8 +25,14 @@ public final class ResultWatcher implements AutoCloseable {
 
     public ResultWatcher(KafkaOptions kafka) {
         this.consumer = kafka.reader("results");
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMAND_RESULTS.name(), Duration.ofSeconds(15))
-                .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.COMMAND_RESULTS.name(), Duration.ofSeconds(15));
+        if (infos == null || infos.isEmpty()) {
+            consumer.close(Duration.ZERO);
+            throw OpsException.error("topic " + Topics.COMMAND_RESULTS.name() + " does not exist (the services create "
+                    + "it when they start)");
+        }
+        List<TopicPartition> partitions = infos.stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // fixes the start now, before anything is sent
