@@ -3,33 +3,51 @@ package io.orderstream.processor.projection;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Topics;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
- * Folds {@code orders.events.v1} (read committed) into PostgreSQL, a batch per poll. Offsets are
- * committed after the batch's transaction, so a crash in between redelivers events that the
- * repository then recognises and skips.
+ * Folds {@code orders.events.v1} (read committed) into PostgreSQL, a batch per poll. The position
+ * in the log is stored in PostgreSQL in the same transaction as the rows ({@code projector_offsets}),
+ * and the projector seeks there whenever it is assigned a partition: what is applied and what is
+ * consumed never disagree. Offsets are committed to Kafka as well, after the transaction, so that
+ * the usual tools show the group's lag; where the two differ, PostgreSQL wins.
  */
 @Component
-class OrderProjector {
+class OrderProjector implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProjector.class);
 
-    private final ProjectionRepository repository;
+    /** The consumer group, also the key of the stored positions (the seek callback does not know it). */
+    private static final String GROUP = "${spring.kafka.consumer.group-id:order-projector}";
 
-    OrderProjector(ProjectionRepository repository) {
+    private final ProjectionRepository repository;
+    private final ProjectionLag lag;
+    private final String group;
+
+    OrderProjector(ProjectionRepository repository, ProjectionLag lag, @Value(GROUP) String group) {
         this.repository = repository;
+        this.lag = lag;
+        this.group = group;
     }
 
-    @KafkaListener(id = "order-projector", topics = "orders.events.v1", batch = "true")
-    void project(List<ConsumerRecord<String, byte[]>> records) {
+    @KafkaListener(id = "order-projector", groupId = GROUP, topics = "orders.events.v1", batch = "true")
+    void project(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
         List<EventEnvelope> events = new ArrayList<>(records.size());
+        Map<TopicPartition, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             try {
                 events.add(Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
             } catch (RuntimeException unreadable) {
@@ -38,7 +56,30 @@ class OrderProjector {
                         record.partition(), record.offset(), unreadable.getMessage());
             }
         }
-        int applied = repository.apply(events);
+        int applied = repository.apply(group, next, events);
+        lag.update(consumer);
         log.debug("projected {} of {} events", applied, records.size());
+    }
+
+    /** Resumes each partition where the last committed transaction left it. */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        Map<TopicPartition, Long> stored;
+        try {
+            stored = repository.positions(group, assignments.keySet());
+        } catch (RuntimeException databaseDown) {
+            // the committed Kafka offsets never run ahead of PostgreSQL's, so starting there re-reads at
+            // most a few events, which the (tenant, order, sequence) key recognises
+            log.warn("projector positions unreadable ({}); resuming from the committed Kafka offsets",
+                    databaseDown.getMessage());
+            return;
+        }
+        stored.forEach((partition, offset) -> callback.seek(partition.topic(), partition.partition(), offset));
+        log.info("projector resumes at {} (positions stored in PostgreSQL)", stored);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        lag.forget(partitions);
     }
 }

@@ -1,0 +1,8 @@
+package io.orderstream.ops.projection;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "projection", description = "The PostgreSQL projection of orders.events.v1 (tables orders, order_events).",
+        subcommands = {RebuildCommand.class, VerifyCommand.class})
+public final class ProjectionCommand {
+}
