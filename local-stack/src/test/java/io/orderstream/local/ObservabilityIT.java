@@ -71,6 +71,22 @@ class ObservabilityIT {
         });
     }
 
+    @Test
+    void processorHealth_reportsTheStreamsState_andTheProjectionLag() {
+        TestStack stack = TestStack.get();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var response = stack.api.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + stack.services.processorPort() + "/actuator/health")).GET().build());
+            JsonNode health = io.orderstream.events.Json.MAPPER.readTree(response.body());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(health.get("status").asString()).isEqualTo("UP");
+            assertThat(health.at("/components/streams/details/state").asString()).isEqualTo("RUNNING");
+            assertThat(health.at("/components/projection/details/lag").isNumber()).isTrue();
+            assertThat(health.at("/components/projection/details/partitions").size()).isPositive();
+        });
+    }
+
     private static Set<String> metricsIn(String text) {
         Set<String> names = new TreeSet<>();
         Matcher matcher = METRIC.matcher(text);

@@ -4,6 +4,7 @@ import io.orderstream.ops.commands.CommandsCommand;
 import io.orderstream.ops.dlq.DlqCommand;
 import io.orderstream.ops.projection.ProjectionCommand;
 import io.orderstream.ops.streams.StreamsCommand;
+import io.orderstream.ops.verify.DeploymentVerifyCommand;
 import io.orderstream.ops.support.ExitCodes;
 import io.orderstream.ops.support.OpsException;
 import java.io.PrintWriter;
@@ -28,10 +29,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "orders-ops", mixinStandardHelpOptions = true, version = "orders-ops 0.1.0",
         description = "Operations for Order Stream: rebuild and verify the PostgreSQL projection, replay commands, "
-                + "redrive the dead-letter topic, reset the processor's input offsets. Progress goes to stderr, "
+                + "redrive the dead-letter topic, reset the processor's input offsets, verify a deployment over HTTP. Progress goes to stderr, "
                 + "results to stdout. Runbook: docs/operations.md.",
         subcommands = {ProjectionCommand.class, CommandsCommand.class, DlqCommand.class, StreamsCommand.class,
-                CommandLine.HelpCommand.class},
+                DeploymentVerifyCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0    done, and what was checked holds",
                 "  1    a check failed, or an unsafe step was refused",

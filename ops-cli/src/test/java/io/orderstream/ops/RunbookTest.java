@@ -23,7 +23,7 @@ class RunbookTest {
         List<CommandLine> commands = leaves(OrdersOps.commandLine());
         assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName(" ")).containsExactlyInAnyOrder(
                 "orders-ops projection rebuild", "orders-ops projection verify", "orders-ops commands replay",
-                "orders-ops dlq list", "orders-ops dlq redrive", "orders-ops streams reset");
+                "orders-ops dlq list", "orders-ops dlq redrive", "orders-ops streams reset", "orders-ops verify");
 
         for (CommandLine command : commands) {
             String name = command.getCommandSpec().qualifiedName(" ");

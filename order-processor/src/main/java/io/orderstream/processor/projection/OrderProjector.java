@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ class OrderProjector implements ConsumerSeekAware {
     }
 
     @KafkaListener(id = "order-projector", groupId = GROUP, topics = "orders.events.v1", batch = "true")
-    void project(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+    void project(List<ConsumerRecord<String, byte[]>> records) {
         List<EventEnvelope> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -57,13 +56,13 @@ class OrderProjector implements ConsumerSeekAware {
             }
         }
         int applied = repository.apply(group, next, events);
-        lag.update(consumer);
         log.debug("projected {} of {} events", applied, records.size());
     }
 
     /** Resumes each partition where the last committed transaction left it. */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        lag.assigned(assignments.keySet());
         Map<TopicPartition, Long> stored;
         try {
             stored = repository.positions(group, assignments.keySet());

@@ -202,20 +202,28 @@ class OrderTopologyTest {
     void poisonRecords_goToTheDlqWithTheirError_andProcessingContinues() {
         commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("not json")));
         commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("{\"schemaVersion\":7}")));
+        // missing fields, and a wrong type
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("{\"schemaVersion\":1,\"tenantId\":\"acme\"}")));
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8(new String(Json.write(command("o-1", "k1", "fp1",
+                PLACE)), StandardCharsets.UTF_8).replace("\"quantity\":2", "\"quantity\":\"two\""))));
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), (byte[]) null));
         // a valid command under the wrong key would land on the wrong partition: refused too
         commands.pipeInput(new TestRecord<>(utf8("acme/other"), Json.write(command("o-1", "k1", "fp1", PLACE))));
         send(command("o-1", "k1", "fp1", PLACE));
 
         List<TestRecord<byte[], byte[]>> parked = dlq.readRecordsToList();
-        assertThat(parked).hasSize(3);
+        assertThat(parked).hasSize(6);
         assertThat(new String(parked.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json");
         assertThat(new String(parked.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("acme/o-1");
         assertThat(header(parked.get(0), Topics.DlqHeaders.SOURCE_TOPIC)).isEqualTo(Topics.COMMANDS.name());
         assertThat(header(parked.get(0), Topics.DlqHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(header(parked.get(0), Topics.DlqHeaders.ERROR_CLASS)).isNotBlank();
         assertThat(header(parked.get(1), Topics.DlqHeaders.ERROR_MESSAGE)).contains("schemaVersion");
-        assertThat(header(parked.get(2), Topics.DlqHeaders.ERROR_MESSAGE)).contains("acme/other");
-        assertThat(header(parked.get(2), Topics.DlqHeaders.SOURCE_OFFSET)).isEqualTo("2");
+        assertThat(header(parked.get(2), Topics.DlqHeaders.ERROR_MESSAGE)).contains("required");
+        assertThat(header(parked.get(3), Topics.DlqHeaders.ERROR_MESSAGE)).contains("quantity");
+        assertThat(header(parked.get(4), Topics.DlqHeaders.ERROR_MESSAGE)).contains("no value");
+        assertThat(header(parked.get(5), Topics.DlqHeaders.ERROR_MESSAGE)).contains("acme/other");
+        assertThat(header(parked.get(5), Topics.DlqHeaders.SOURCE_OFFSET)).isEqualTo("5");
         assertThat(results.readValue().status()).isEqualTo(201);
     }
 
