@@ -63,7 +63,8 @@ class CommandGateway implements SmartLifecycle {
     /**
      * Sends the command, with its {@link MessageHeaders} and {@code trace}, and waits for its result.
      * The future completes with the result; with {@code null} when the command is in the log but no
-     * result came within {@code timeout}; or exceptionally with {@link CommandNotSentException} when the command did not reach the log.
+     * result came within {@code timeout}; or exceptionally with {@link CommandNotSentException} when
+     * the command did not reach the log.
      */
     CompletableFuture<CommandResult> submit(CommandEnvelope command, Traceparent trace, Duration timeout) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
