@@ -1,6 +1,7 @@
 package io.orderstream.events.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.EventEnvelope;
@@ -14,11 +15,13 @@ import io.orderstream.events.SchemaVersions;
 import io.orderstream.events.Topics;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,6 +93,15 @@ class GoldenMessagesTest {
         assertThat(order.status()).isEqualTo(OrderStatus.SHIPPED);
         assertThat(order.version()).isEqualTo(3);
         assertThat(order.totalMinor()).isEqualTo(3998);
+    }
+
+    @Test
+    void anEventOfAVersionNewerThanThisBuild_isRefused_notGuessed() throws IOException {
+        String v2 = Files.readString(GOLDEN.resolve("orders.events.v1/event-v2-status-changed.json"));
+        byte[] v3 = v2.replace("\"schemaVersion\":2", "\"schemaVersion\":3").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Topics.EVENTS.valueSerde().deserializer().deserialize(Topics.EVENTS.name(), v3))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("schemaVersion 3");
     }
 
     @Test
