@@ -152,7 +152,8 @@ class CommandPathIT {
             List<EventEnvelope> events = evidence.events(tenant).get(orderId);
             assertThat(events).hasSize(2);
             assertThat(events.get(1).event()).isEqualTo(
-                    new OrderEvent.OrderStatusChanged(OrderStatus.PENDING, OrderStatus.PROCESSING, null));
+                    new OrderEvent.OrderStatusChanged(OrderStatus.PENDING, OrderStatus.PROCESSING, null,
+                            "dev-user@" + tenant));
         } finally {
             pool.shutdownNow();
         }

@@ -2,11 +2,14 @@ package io.orderstream.local;
 
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
+import io.orderstream.events.MessageHeaders;
+import io.orderstream.events.MessageSchema;
 import io.orderstream.events.OrderDecider;
 import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
 import io.orderstream.events.OrderStatus;
 import io.orderstream.events.Topics;
+import io.orderstream.events.contract.MessageValidator;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,7 +33,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** What the system recorded, read back the way an auditor would: the event log and the tables. */
+/**
+ * What the system recorded, read back the way an auditor would: the event log and the tables.
+ * Every command, event and result it reads is checked against the JSON Schema of its version
+ * (and its headers against its value): a message off the contract fails the test that reads it.
+ */
 public final class Evidence {
 
     private final String bootstrapServers;
@@ -49,7 +56,12 @@ public final class Evidence {
         this.dbPassword = dbPassword;
     }
 
-    /** Every committed record of a topic, from the beginning to its current end. */
+    /**
+     * Every committed record of a topic, from the beginning to its current end.
+     *
+     * @throws AssertionError when an event or result, or a command that claims a schema (a
+     *                        {@code schema} header: those the API writes), violates its schema
+     */
     public List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -70,7 +82,23 @@ public final class Evidence {
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
+            records.forEach(Evidence::checkSchema);
             return records;
+        }
+    }
+
+    private static void checkSchema(ConsumerRecord<byte[], byte[]> record) {
+        MessageSchema schema = MessageSchema.forTopic(record.topic()).orElse(null);
+        boolean claimsSchema = MessageHeaders.lastString(record.headers(), MessageHeaders.SCHEMA).isPresent();
+        // test-injected garbage on the command topic (no schema header) is the DLQ tests' input
+        if (schema == null || (schema == MessageSchema.COMMAND && !claimsSchema)) {
+            return;
+        }
+        List<String> violations = MessageValidator.recordViolations(schema, record.value(), record.headers());
+        if (!violations.isEmpty()) {
+            throw new AssertionError(record.topic() + "-" + record.partition() + "@" + record.offset() + " "
+                    + new String(record.value(), StandardCharsets.UTF_8) + " violates " + schema.schemaName() + ": "
+                    + violations);
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param commandId      unique per produced command
  * @param idempotencyKey the client's {@code Idempotency-Key}
  * @param fingerprint    SHA-256 of method, path and canonical body: same key + other fingerprint = 422
+ * @param actor          optional: who asked (the token's subject); added to version 1 as an optional
+ *                       field, so commands without it stay valid
  */
 public record CommandEnvelope(
         int schemaVersion,
@@ -20,7 +22,8 @@ public record CommandEnvelope(
         String idempotencyKey,
         String fingerprint,
         Instant occurredAt,
-        OrderCommand command) {
+        OrderCommand command,
+        String actor) {
 
     public CommandEnvelope {
         if (schemaVersion != SchemaVersions.COMMAND) {
@@ -34,6 +37,13 @@ public record CommandEnvelope(
         Objects.requireNonNull(occurredAt, "occurredAt is required");
         Objects.requireNonNull(command, "command is required");
         new OrderKey(tenantId, orderId); // validates both ids
+    }
+
+    /** A command of an unknown actor. */
+    public CommandEnvelope(int schemaVersion, String commandId, String requestId, String tenantId, String orderId,
+            String idempotencyKey, String fingerprint, Instant occurredAt, OrderCommand command) {
+        this(schemaVersion, commandId, requestId, tenantId, orderId, idempotencyKey, fingerprint, occurredAt, command,
+                null);
     }
 
     public OrderKey key() {

@@ -8,6 +8,9 @@ import java.util.Objects;
  *
  * @param sequence    per order: 1, 2, 3 … with no gaps
  * @param causationId the command that caused it
+ * @param schemaVersion {@link SchemaVersions#EVENT} for what this build writes; JSON of an older
+ *                    version is upcast on reading ({@link EventUpcaster}), so {@link Json#read}
+ *                    returns the newest shape
  */
 public record EventEnvelope(
         int schemaVersion,
@@ -22,9 +25,9 @@ public record EventEnvelope(
         OrderEvent event) {
 
     public EventEnvelope {
-        if (schemaVersion != SchemaVersions.EVENT) {
-            throw new IllegalArgumentException("unsupported event schemaVersion " + schemaVersion
-                    + " (this build reads " + SchemaVersions.EVENT + ")");
+        if (schemaVersion < SchemaVersions.EVENT_OLDEST || schemaVersion > SchemaVersions.EVENT) {
+            throw new IllegalArgumentException("unsupported event schemaVersion " + schemaVersion + " (this build reads "
+                    + SchemaVersions.EVENT_OLDEST + " to " + SchemaVersions.EVENT + ")");
         }
         if (sequence < 1) {
             throw new IllegalArgumentException("sequence starts at 1");

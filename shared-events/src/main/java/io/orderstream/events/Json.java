@@ -30,10 +30,16 @@ public final class Json {
     }
 
     /**
+     * Reads a message; an {@link EventEnvelope} of an older schema version is upcast to the newest
+     * first, so every reader of the event log sees one shape.
+     *
      * @throws JacksonException (unchecked) when the bytes are not valid JSON of that type, or the
      *                          record's constructor refuses them
      */
     public static <T> T read(byte[] bytes, Class<T> type) {
+        if (type == EventEnvelope.class) {
+            return MAPPER.treeToValue(EventUpcaster.upcast(MAPPER.readTree(bytes)), type);
+        }
         return MAPPER.readValue(bytes, type);
     }
 }

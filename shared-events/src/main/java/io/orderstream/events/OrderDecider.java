@@ -17,6 +17,14 @@ public final class OrderDecider {
      * @param state the order as it stands, or {@code null} when it does not exist
      */
     public static Decision decide(OrderCommand command, OrderState state) {
+        return decide(command, state, null);
+    }
+
+    /**
+     * @param state the order as it stands, or {@code null} when it does not exist
+     * @param actor who asks (recorded on status changes), or {@code null} when not known
+     */
+    public static Decision decide(OrderCommand command, OrderState state, String actor) {
         Optional<String> violation = CommandValidation.violation(command);
         if (violation.isPresent()) {
             return new Decision.Rejected(ProblemType.VALIDATION, violation.get());
@@ -44,7 +52,7 @@ public final class OrderDecider {
                             + state.status().next() + "."));
         }
         return new Decision.Accepted(List.of(
-                new OrderEvent.OrderStatusChanged(state.status(), change.status(), change.reason())));
+                new OrderEvent.OrderStatusChanged(state.status(), change.status(), change.reason(), actor)));
     }
 
     /**

@@ -18,7 +18,16 @@ public sealed interface OrderEvent {
         }
     }
 
-    record OrderStatusChanged(OrderStatus from, OrderStatus to, String reason) implements OrderEvent {
+    /**
+     * @param actor who asked for the change (the caller's token subject); {@code null} when not
+     *              known, which is every event written before schema version 2
+     */
+    record OrderStatusChanged(OrderStatus from, OrderStatus to, String reason, String actor) implements OrderEvent {
+
+        /** A change by an unknown actor. */
+        public OrderStatusChanged(OrderStatus from, OrderStatus to, String reason) {
+            this(from, to, reason, null);
+        }
     }
 
     /** The name under which the event is written ({@code type} in JSON). */

@@ -27,7 +27,7 @@ class MessagesJsonTest {
 
     @Test
     void eventEnvelope_isReadableJsonWithItsType() {
-        EventEnvelope event = new EventEnvelope(1, "e-1", "acme", "o-1", 2, T0, "cmd-1", "req-1", "key-1",
+        EventEnvelope event = new EventEnvelope(SchemaVersions.EVENT, "e-1", "acme", "o-1", 2, T0, "cmd-1", "req-1", "key-1",
                 new OrderEvent.OrderStatusChanged(OrderStatus.PENDING, OrderStatus.PROCESSING, "picked"));
 
         String json = new String(Json.write(event), StandardCharsets.UTF_8);

@@ -3,7 +3,10 @@ package io.orderstream.api.orders;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.Json;
+import io.orderstream.events.MessageHeaders;
+import io.orderstream.events.MessageSchema;
 import io.orderstream.events.Topics;
+import io.orderstream.events.Traceparent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,16 +61,18 @@ class CommandGateway implements SmartLifecycle {
     }
 
     /**
-     * Sends the command and waits for its result. The future completes with the result; with
-     * {@code null} when the command is in the log but no result came within {@code timeout}; or
-     * exceptionally with {@link CommandNotSentException} when the command did not reach the log.
+     * Sends the command, with its {@link MessageHeaders} and {@code trace}, and waits for its result.
+     * The future completes with the result; with {@code null} when the command is in the log but no
+     * result came within {@code timeout}; or exceptionally with {@link CommandNotSentException} when
+     * the command did not reach the log.
      */
-    CompletableFuture<CommandResult> submit(CommandEnvelope command, Duration timeout) {
+    CompletableFuture<CommandResult> submit(CommandEnvelope command, Traceparent trace, Duration timeout) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         waiting.put(command.requestId(), result);
         CompletableFuture<?> sent;
         try {
-            sent = kafka.send(Topics.COMMANDS.name(), command.key().toString(), Json.write(command));
+            sent = kafka.send(new ProducerRecord<>(Topics.COMMANDS.name(), null, command.key().toString(),
+                    Json.write(command), MessageHeaders.of(MessageSchema.COMMAND, null, trace)));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }

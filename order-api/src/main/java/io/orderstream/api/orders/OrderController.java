@@ -15,6 +15,7 @@ import io.orderstream.events.ProblemType;
 import io.orderstream.events.OrderState;
 import io.orderstream.events.OrderStatus;
 import io.orderstream.events.SchemaVersions;
+import io.orderstream.events.Traceparent;
 import io.orderstream.idempotency.RequestFingerprint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -98,7 +99,8 @@ class OrderController {
         }
         OrderCommand.PlaceOrder command = place.toCommand();
         RequestBodies.validate(command);
-        return submit(tenant, orderId, key, RequestFingerprint.of("POST", ORDERS_PATH, body), command);
+        return submit(tenant, jwt.getSubject(), request, orderId, key,
+                RequestFingerprint.of("POST", ORDERS_PATH, body), command);
     }
 
     @PutMapping(path = "/{orderId}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -121,7 +123,8 @@ class OrderController {
         OrderCommand.ChangeStatus command = RequestBodies.read(body, ChangeStatusRequest.class).toCommand();
         RequestBodies.validate(command);
         String path = ORDERS_PATH + "/" + orderId + "/status";
-        return submit(tenant, orderId, key, RequestFingerprint.of("PUT", path, body), command);
+        return submit(tenant, jwt.getSubject(), request, orderId, key, RequestFingerprint.of("PUT", path, body),
+                command);
     }
 
     @GetMapping
@@ -191,12 +194,18 @@ class OrderController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
     }
 
-    private CompletableFuture<ResponseEntity<?>> submit(String tenant, String orderId, String key, String fingerprint,
-            OrderCommand command) {
+    /**
+     * Sends the command, on behalf of the token's subject (its {@code actor}), as the next span of
+     * the request's W3C trace ({@code traceparent}), or of a trace started here.
+     */
+    private CompletableFuture<ResponseEntity<?>> submit(String tenant, String actor, HttpServletRequest request,
+            String orderId, String key, String fingerprint, OrderCommand command) {
         CommandEnvelope envelope = new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), tenant, orderId, key, fingerprint,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), command);
-        return gateway.submit(envelope, properties.api().resultTimeout())
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), command, actor);
+        Traceparent trace = Traceparent.parse(request.getHeader(Traceparent.HEADER)).map(Traceparent::child)
+                .orElseGet(Traceparent::start);
+        return gateway.submit(envelope, trace, properties.api().resultTimeout())
                 .handle((result, error) -> {
                     if (error != null) {
                         log.warn("command {} for {} not sent: {}", envelope.commandId(), envelope.key(),

@@ -5,6 +5,8 @@ import io.orderstream.events.CommandResult;
 import io.orderstream.events.Decision;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
+import io.orderstream.events.MessageHeaders;
+import io.orderstream.events.MessageSchema;
 import io.orderstream.events.OrderCommand;
 import io.orderstream.events.OrderDecider;
 import io.orderstream.events.OrderEvent;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies one command: deduplicate by (tenant, orderId, idempotency key), decide, append events,
  * keep state, remember and emit the result. Records it cannot read go to the DLQ with their error.
+ * Events and results carry the input's headers with {@link MessageHeaders} set anew: their own
+ * content type, schema and version, and the command's trace continued with a new span.
  */
 final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
@@ -77,7 +81,9 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
+    public void process(Record<byte[], byte[]> input) {
+        // one trace for everything this command causes (the caller's, or one started here)
+        Record<byte[], byte[]> record = input.withHeaders(MessageHeaders.traced(input.headers()));
         CommandEnvelope command;
         try {
             command = readCommand(record);
@@ -107,7 +113,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         OrderState state = orders.get(scope);
         CommandResult result;
         try {
-            Decision decision = OrderDecider.decide(command.command(), state);
+            Decision decision = OrderDecider.decide(command.command(), state, command.actor());
             if (decision instanceof Decision.Accepted accepted) {
                 for (OrderEvent event : accepted.events()) {
                     EventEnvelope envelope = envelope(command, event, state == null ? 1 : state.version() + 1, now);
@@ -140,7 +146,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         }
         for (EventEnvelope event : recorded) {
             context.forward(new Record<>(utf8(scope), new Routed(Topics.EVENTS.name(), Json.write(event)), now,
-                    record.headers()));
+                    MessageHeaders.of(MessageSchema.EVENT, record.headers())));
         }
         if (!recorded.isEmpty()) {
             orders.put(scope, state);
@@ -165,7 +171,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         metrics.answered(result.tenantId(), result.outcome(), result.replayed());
         byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
         context.forward(new Record<>(key, new Routed(Topics.COMMAND_RESULTS.name(), Json.write(result)), now,
-                record.headers()));
+                MessageHeaders.of(MessageSchema.RESULT, record.headers())));
     }
 
     /** Sends the record as it came, plus headers naming the error, to the DLQ. */

@@ -6,12 +6,17 @@ import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
+import io.orderstream.events.MessageHeaders;
+import io.orderstream.events.MessageSchema;
 import io.orderstream.events.OrderCommand;
 import io.orderstream.events.OrderEvent;
 import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
 import io.orderstream.events.OrderStatus;
 import io.orderstream.events.ProblemType;
+import io.orderstream.events.SchemaVersions;
+import io.orderstream.events.Traceparent;
+import io.orderstream.events.contract.MessageValidator;
 import io.orderstream.events.Topics;
 import io.orderstream.idempotency.IdempotencyPolicy;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +27,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -94,6 +101,46 @@ class OrderTopologyTest {
         assertThat(result.order().status()).isEqualTo(OrderStatus.PENDING);
         assertThat(result.order().version()).isEqualTo(1);
         assertThat(result.order().totalMinor()).isEqualTo(2500);
+    }
+
+    @Test
+    void eventsAndResults_carryContentTypeSchemaAndTheCommandsTrace_andMatchTheirSchemas() {
+        String incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        send(command("o-1", "k1", "fp1", PLACE));
+        results.readValue();
+        events.readRecordsToList();
+        CommandEnvelope change = new CommandEnvelope(SchemaVersions.COMMAND, "cmd-2", "req-2", "acme", "o-1", "k2",
+                "fp2", START, new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, "picked"), "picker@acme");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MessageHeaders.TRACEPARENT, utf8(incoming));
+        headers.add(MessageHeaders.SCHEMA, utf8(MessageSchema.COMMAND.schemaName()));
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), Json.write(change), headers));
+
+        TestRecord<String, EventEnvelope> event = events.readRecord();
+        TestRecord<String, CommandResult> result = results.readRecord();
+
+        assertThat(event.value().schemaVersion()).isEqualTo(SchemaVersions.EVENT);
+        assertThat(event.value().event()).isEqualTo(new OrderEvent.OrderStatusChanged(OrderStatus.PENDING,
+                OrderStatus.PROCESSING, "picked", "picker@acme"));
+        MessageValidator.assertValid(MessageSchema.EVENT, SchemaVersions.EVENT, Json.write(event.value()));
+        MessageValidator.assertValid(MessageSchema.RESULT, SchemaVersions.RESULT, Json.write(result.value()));
+        assertThat(MessageValidator.recordViolations(MessageSchema.EVENT, Json.write(event.value()), event.headers()))
+                .isEmpty();
+        assertThat(MessageValidator.recordViolations(MessageSchema.RESULT, Json.write(result.value()),
+                result.headers())).isEmpty();
+        Traceparent eventTrace = trace(event.headers());
+        Traceparent resultTrace = trace(result.headers());
+        assertThat(eventTrace.traceId()).isEqualTo(resultTrace.traceId()).isEqualTo(incoming.substring(3, 35));
+        assertThat(eventTrace.spanId()).isNotEqualTo(resultTrace.spanId()).isNotEqualTo(incoming.substring(36, 52));
+        assertThat(event.headers().headers(MessageHeaders.TRACEPARENT)).hasSize(1);
+    }
+
+    @Test
+    void aCommandWithoutTrace_startsOne() {
+        send(command("o-1", "k1", "fp1", PLACE));
+
+        assertThat(trace(events.readRecord().headers()).traceId()).isEqualTo(trace(results.readRecord().headers())
+                .traceId());
     }
 
     @Test
@@ -243,6 +290,11 @@ class OrderTopologyTest {
             OrderCommand body) {
         return new CommandEnvelope(1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenant, orderId,
                 key, fingerprint, START, body);
+    }
+
+    private static Traceparent trace(Headers headers) {
+        return Traceparent.parse(MessageHeaders.lastString(headers, MessageHeaders.TRACEPARENT).orElseThrow())
+                .orElseThrow();
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {
