@@ -31,7 +31,7 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      */
     public record Cors(@DefaultValue List<String> allowedOrigins,
             @DefaultValue({"GET", "POST", "PUT", "OPTIONS"}) List<String> allowedMethods,
-            @DefaultValue({"Authorization", "Content-Type", "Idempotency-Key"}) List<String> allowedHeaders,
+            @DefaultValue({"Authorization", "Content-Type", "Idempotency-Key", "traceparent"}) List<String> allowedHeaders,
             @DefaultValue({"Idempotent-Replayed", "Location", "Retry-After"}) List<String> exposedHeaders,
             @DefaultValue("1h") Duration maxAge) {
     }
