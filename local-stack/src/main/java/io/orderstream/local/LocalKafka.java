@@ -116,10 +116,6 @@ public final class LocalKafka implements AutoCloseable {
         return "localhost:" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     @Override
     public void close() {
         server.shutdown();

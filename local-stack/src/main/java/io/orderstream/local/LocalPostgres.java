@@ -41,10 +41,6 @@ public final class LocalPostgres implements AutoCloseable {
         return postgres.getJdbcUrl(USER, DATABASE);
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     @Override
     public void close() throws IOException {
         postgres.close();

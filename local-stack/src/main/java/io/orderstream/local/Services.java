@@ -110,10 +110,6 @@ public final class Services implements AutoCloseable {
         return port(processor);
     }
 
-    public ConfigurableApplicationContext api() {
-        return api;
-    }
-
     public ConfigurableApplicationContext processor() {
         return processor;
     }

@@ -1,9 +1,6 @@
 package io.orderstream.local;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,27 +59,6 @@ public final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Sends a request byte for byte over a socket; returns the whole response as ISO-8859-1 text. */
-    public String raw(String method, String path, String tenant, byte[] idempotencyKey, String body) {
-        URI uri = URI.create(base);
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n"
-                    + "Authorization: Bearer " + token(tenant) + "\r\nIdempotency-Key: ")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.write(idempotencyKey);
-            out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

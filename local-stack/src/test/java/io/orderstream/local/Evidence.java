@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,10 +143,6 @@ public final class Evidence {
                 row -> sequences.computeIfAbsent(row.getString("order_id"), id -> new ArrayList<>())
                         .add(row.getLong("sequence")));
         return sequences;
-    }
-
-    public static List<Long> sequences(List<EventEnvelope> events) {
-        return events.stream().map(EventEnvelope::sequence).sorted(Comparator.naturalOrder()).toList();
     }
 
     interface RowHandler {

@@ -87,10 +87,6 @@ class CommandGateway implements SmartLifecycle {
                 .whenComplete((answer, error) -> waiting.remove(command.requestId()));
     }
 
-    int waitingCount() {
-        return waiting.size();
-    }
-
     /** Positions the consumer at the end of every partition before the API takes requests. */
     @Override
     public void start() {

@@ -15,9 +15,4 @@ import java.time.Duration;
  */
 public record TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
         boolean persistentStores, ProcessorMetrics metrics) {
-
-    public static TopologySettings defaults() {
-        return new TopologySettings(IdempotencyPolicy.defaults(), Duration.ofMinutes(1), 10_000, true,
-                ProcessorMetrics.NONE);
-    }
 }
