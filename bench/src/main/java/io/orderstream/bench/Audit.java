@@ -1,0 +1,167 @@
+package io.orderstream.bench;
+
+import io.orderstream.events.EventEnvelope;
+import io.orderstream.events.Json;
+import io.orderstream.events.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What the run left behind, read back after the load: the event log (read_committed) against the
+ * requests the storefronts saw applied, and the PostgreSQL projection against the fold of the log
+ * (by the operators' own {@code orders-ops projection verify}).
+ */
+final class Audit {
+
+    /**
+     * @param applied      requests answered 201/200 (first answer or replay), distinct keys
+     * @param events       events of the run's tenants in the log
+     * @param missing      applied requests with no event
+     * @param unexplained  events whose key no applied request has
+     * @param appliedTwice keys with more than one event
+     * @param orders       orders in the log
+     * @param gaps         orders whose sequences are not exactly 1…n
+     * @param projection   the verdict line of {@code projection verify}
+     */
+    record Findings(long applied, long events, long missing, long unexplained, long appliedTwice, long orders,
+            long gaps, boolean projectionEqual, String projection) {
+
+        boolean clean() {
+            return missing == 0 && unexplained == 0 && appliedTwice == 0 && gaps == 0 && projectionEqual;
+        }
+
+        String summary() {
+            return String.format("%,d applied requests, %,d events: %d missing, %d unexplained, %d applied twice; "
+                            + "%,d orders, %d with a gap in their sequences; projection: %s", applied, events, missing,
+                    unexplained, appliedTwice, orders, gaps, projection);
+        }
+    }
+
+    private Audit() {
+    }
+
+    static Findings check(String bootstrap, Map<String, Set<String>> appliedKeys, List<String> tenants,
+            String opsJar, String jdbcUrl, Path workDir) throws InterruptedException {
+        Set<String> tenantSet = new HashSet<>(tenants);
+        Map<String, Integer> eventsPerKey = new HashMap<>();
+        Map<String, List<Long>> sequences = new TreeMap<>();
+        long events = 0;
+        for (ConsumerRecord<byte[], byte[]> record : readAll(bootstrap, Topics.EVENTS.name())) {
+            EventEnvelope event = Json.read(record.value(), EventEnvelope.class);
+            if (!tenantSet.contains(event.tenantId())) {
+                continue;
+            }
+            events++;
+            eventsPerKey.merge(event.tenantId() + "/" + event.idempotencyKey(), 1, Integer::sum);
+            sequences.computeIfAbsent(event.tenantId() + "/" + event.orderId(), o -> new ArrayList<>())
+                    .add(event.sequence());
+        }
+        long applied = 0;
+        long missing = 0;
+        Set<String> appliedSet = new HashSet<>();
+        for (Map.Entry<String, Set<String>> tenant : appliedKeys.entrySet()) {
+            for (String key : tenant.getValue()) {
+                applied++;
+                appliedSet.add(tenant.getKey() + "/" + key);
+                if (!eventsPerKey.containsKey(tenant.getKey() + "/" + key)) {
+                    missing++;
+                }
+            }
+        }
+        long unexplained = eventsPerKey.keySet().stream().filter(key -> !appliedSet.contains(key)).count();
+        long twice = eventsPerKey.values().stream().filter(count -> count > 1).count();
+        long gaps = sequences.values().stream().filter(Audit::hasGap).count();
+        String[] verdict = projectionVerify(opsJar, bootstrap, jdbcUrl, workDir);
+        return new Findings(applied, events, missing, unexplained, twice, sequences.size(), gaps,
+                verdict[0].equals("0"), verdict[1]);
+    }
+
+    static boolean hasGap(List<Long> sequences) {
+        List<Long> sorted = sequences.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i) != i + 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code [exit code, its verdict line]} */
+    private static String[] projectionVerify(String opsJar, String bootstrap, String jdbcUrl, Path workDir)
+            throws InterruptedException {
+        try (Child verify = Child.start("projection-verify", workDir, List.of("-Xmx1g"), opsJar,
+                "io.orderstream.ops.OrdersOps", List.of("projection", "verify", "--bootstrap-servers", bootstrap,
+                        "--db-url", jdbcUrl, "--db-user", "postgres", "--db-password", "postgres"))) {
+            int exit = verify.awaitExit(Duration.ofMinutes(5));
+            String verdict = verify.output().lines().filter(l -> l.startsWith("projection verify:")).reduce(
+                    (a, b) -> b).orElse("no verdict (exit " + exit + "); see " + verify.log());
+            return new String[] {Integer.toString(exit), verdict.substring(verdict.indexOf(':') + 1).trim()};
+        }
+    }
+
+    /** Waits until the processor has taken every command in the log (its group's lag is 0). */
+    static void awaitProcessed(String bootstrap, String group, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().stream().filter(p -> p.topic().equals(Topics.COMMANDS.name()))
+                        .forEach(p -> latest.put(p, OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                        .get();
+                long lag = ends.entrySet().stream().mapToLong(e -> e.getValue().offset()
+                        - committed.get(e.getKey()).offset()).sum();
+                if (lag <= 0 && !ends.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the processor still has " + lag + " commands to take after "
+                            + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end in 5 minutes");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}
