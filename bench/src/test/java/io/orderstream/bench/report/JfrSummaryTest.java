@@ -44,6 +44,23 @@ class JfrSummaryTest {
     }
 
     @Test
+    void pausesFromPhaseEventsWhenCollectionsAreNotRecorded() throws Exception {
+        Path jfr = dir.resolve("gc.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.GCPhasePause");
+            recording.start();
+            System.gc();
+            recording.stop();
+            recording.dump(jfr);
+        }
+
+        String md = JfrSummary.markdown(jfr, 5);
+
+        assertThat(md).contains("No execution samples").contains("| (from jdk.GCPhasePause) | ")
+                .contains("No `jdk.CPULoad` events.");
+    }
+
+    @Test
     void threadGroupsAndPackages() {
         assertThat(JfrSummary.threadGroup("http-nio-8080-exec-12")).isEqualTo("http-nio-#-exec-#");
         assertThat(JfrSummary.threadGroup("kafka-producer-network-thread | producer-3"))
