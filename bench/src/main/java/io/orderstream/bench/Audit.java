@@ -106,7 +106,7 @@ final class Audit {
     private static String[] projectionVerify(String opsJar, String bootstrap, String jdbcUrl, Path workDir)
             throws InterruptedException {
         try (Child verify = Child.start("projection-verify", workDir, List.of("-Xmx1g"), opsJar,
-                "io.orderstream.ops.OrdersOps", List.of("projection", "verify", "--bootstrap-servers", bootstrap,
+                null, List.of("projection", "verify", "--bootstrap-servers", bootstrap,
                         "--db-url", jdbcUrl, "--db-user", "postgres", "--db-password", "postgres"))) {
             int exit = verify.awaitExit(Duration.ofMinutes(5));
             String verdict = verify.output().lines().filter(l -> l.startsWith("projection verify:")).reduce(

@@ -36,6 +36,7 @@ final class Child implements AutoCloseable {
 
     /**
      * @param jvmOptions options for the JVM, e.g. {@code -Xmx512m}
+     * @param classPath  the class path, or an executable jar when {@code mainClass} is null
      * @param args       the main class's arguments
      */
     static Child start(String name, Path logDir, List<String> jvmOptions, String classPath, String mainClass,
@@ -44,9 +45,14 @@ final class Child implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=bench-logback.xml");
-        command.add("-cp");
-        command.add(classPath);
-        command.add(mainClass);
+        if (mainClass == null) { // an executable jar
+            command.add("-jar");
+            command.add(classPath);
+        } else {
+            command.add("-cp");
+            command.add(classPath);
+            command.add(mainClass);
+        }
         command.addAll(args);
         Path log = logDir.resolve(name.replaceAll("[^A-Za-z0-9.-]+", "-") + ".log");
         try {

@@ -17,8 +17,10 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--rates=500,1000,2000,5000] [--seconds=30] [--clients=64]
                                 [--systems=orderstream,passthrough,producerperf,postgres,redis] [--url=http://host:port]
-                                [--out=bench/results] [--no-profile]
+                                [--out=bench/results] [--profile|--no-profile]
               --quick     5 s per step (about 3 minutes in all) instead of 30 s
+              --profile   one more run at the top rate with Flight Recorder in both services (default
+                          without --quick), its analysis in the report
               --url       measure a running API instead of starting one (needs ORDERS_JWT_SECRET; no audit)""";
 
     /** Short names on the command line → systems' names in the report (peers may add a variant). */
@@ -34,7 +36,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
 
     static Settings parse(String[] args) {
         boolean quick = false;
-        boolean profile = true;
+        Boolean profile = null;
         String rates = "500,1000,2000,5000";
         Integer seconds = null;
         int clients = 64;
@@ -51,6 +53,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
                 case "--help" -> throw new IllegalArgumentException("options");
                 case "--quick" -> quick = true;
                 case "--no-profile" -> profile = false;
+                case "--profile" -> profile = true;
                 case "--rates" -> rates = value;
                 case "--seconds" -> seconds = positive("--seconds", value);
                 case "--clients" -> clients = positive("--clients", value);
@@ -80,7 +83,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
         int step = seconds != null ? seconds : quick ? 5 : 30;
         return new Settings(quick, List.copyOf(rateList), Duration.ofSeconds(step),
                 Duration.ofSeconds(quick ? 5 : 15), Duration.ofSeconds(quick ? 10 : 15), clients, List.copyOf(chosen),
-                url, Path.of(out), Path.of(work), commit, opsJar, kafkaTools, profile && !quick);
+                url, Path.of(out), Path.of(work), commit, opsJar, kafkaTools, profile != null ? profile : !quick);
     }
 
     private static int positive(String name, String value) {

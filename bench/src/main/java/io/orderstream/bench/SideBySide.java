@@ -319,7 +319,8 @@ public final class SideBySide {
         try (KafkaRoundTrip trip = new KafkaRoundTrip(PASS_THROUGH, infra.bootstrap(), input, output, 6);
                 Child stage = Child.start("pass-through-stage", logs, settings.serviceJvm(), Child.classPath(),
                         PassThroughStage.class.getName(), List.of(infra.bootstrap(), input, output,
-                                work.resolve("pass-through").toString(), Integer.toString(COMMIT_INTERVAL_MS)))) {
+                                work.resolve("pass-through").toString(), Integer.toString(COMMIT_INTERVAL_MS),
+                                System.getProperty("bench.stage", "x=y")))) {
             stage.awaitLine("running", Duration.ofMinutes(1));
             trip.openLoop(settings.rates().get(0), settings.warmup(), settings.drain());
             int top = settings.rates().get(settings.rates().size() - 1);
@@ -349,20 +350,18 @@ public final class SideBySide {
 
     private void postgres(Infra infra) throws Exception {
         URI uri = URI.create(infra.jdbc().substring(5));
-        for (boolean synchronousCommit : new boolean[] {false, true}) {
-            PostgresPeer peer = PostgresPeer.prepare(uri.getHost(), uri.getPort(), "postgres", "postgres",
-                    work.resolve("pgbench"), synchronousCommit);
-            try {
-                if (!synchronousCommit) {
-                    peer.openLoop(settings.rates().get(0), settings.warmup());
-                    for (int rate : settings.rates()) {
-                        record(peer.openLoop(rate, settings.step()));
-                    }
-                }
-                record(peer.closedLoop(settings.clients(), settings.step()));
-            } finally {
-                peer.close();
+        PostgresPeer peer = PostgresPeer.prepare(uri.getHost(), uri.getPort(), "postgres", "postgres",
+                work.resolve("pgbench"));
+        try {
+            peer.openLoop(settings.rates().get(0), settings.warmup());
+            for (int rate : settings.rates()) {
+                record(peer.openLoop(rate, settings.step()));
             }
+            record(peer.closedLoop(settings.clients(), settings.step()));
+            // the same with each commit waiting for its WAL flush, as PostgreSQL's default has it
+            record(peer.synchronousCommit(true).closedLoop(settings.clients(), settings.step()));
+        } finally {
+            peer.close();
         }
     }
 

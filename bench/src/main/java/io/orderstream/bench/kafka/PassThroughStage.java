@@ -32,6 +32,9 @@ public final class PassThroughStage {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put(StreamsConfig.producerPrefix("retry.backoff.ms"), 5);
         config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
+        for (int i = 5; i < args.length; i++) { // further Streams properties, name=value
+            config.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+        }
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(args[1], Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(args[2], Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));

@@ -20,6 +20,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -123,6 +124,11 @@ class ProblemAdvice {
         }
         if (e instanceof ErrorResponse known && known.getStatusCode().value() == ProblemType.UNAVAILABLE.status()) {
             return Problems.response(ProblemType.UNAVAILABLE, "The service could not answer in time; retry.");
+        }
+        if (e instanceof AsyncRequestNotUsableException) {
+            // the client went away (closed its connection, timed out): there is no one to answer
+            log.debug("client gone before its answer was written: {}", e.getMessage());
+            return null;
         }
         log.error("unexpected error answering a request", e);
         return Problems.response(ProblemType.INTERNAL, "An unexpected error occurred; it has been logged.");

@@ -1,0 +1,42 @@
+package io.orderstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void quick_takesFiveSecondSteps_andNoProfile() {
+        Settings settings = Settings.parse(new String[] {"--quick"});
+
+        assertThat(settings.step()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.rates()).containsExactly(500, 1000, 2000, 5000);
+        assertThat(settings.profile()).isFalse();
+        assertThat(settings.systems()).contains(SideBySide.ORDER_STREAM, "PostgreSQL", "Redis");
+    }
+
+    @Test
+    void ratesAreSorted_andSystemsChosenByShortName() {
+        Settings settings = Settings.parse(new String[] {"--rates=2000,500", "--systems=orderstream,redis",
+                "--seconds=12"});
+
+        assertThat(settings.rates()).isEqualTo(List.of(500, 2000));
+        assertThat(settings.systems()).containsExactly(SideBySide.ORDER_STREAM, "Redis");
+        assertThat(settings.step()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(settings.profile()).isTrue();
+    }
+
+    @Test
+    void badArguments_sayWhatIsWrong() {
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--rates=fast"}))
+                .hasMessageContaining("--rates takes a positive whole number, not 'fast'");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--systems=kafka"}))
+                .hasMessageContaining("unknown system 'kafka'");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--turbo"}))
+                .hasMessageContaining("unknown argument '--turbo'");
+    }
+}
