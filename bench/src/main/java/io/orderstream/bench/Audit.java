@@ -33,30 +33,34 @@ final class Audit {
      * @param applied      requests answered 201/200 (first answer or replay), distinct keys
      * @param events       events of the run's tenants in the log
      * @param missing      applied requests with no event
-     * @param unexplained  events whose key no applied request has
+     * @param unexplained  events whose key was never sent, or was answered with a rejection
+     * @param unanswered   events of requests that never got a final answer (applied; the client
+     *                     did not learn it): not a fault, counted to show the audit saw them
      * @param appliedTwice keys with more than one event
      * @param orders       orders in the log
      * @param gaps         orders whose sequences are not exactly 1…n
      * @param projection   the verdict line of {@code projection verify}
      */
-    record Findings(long applied, long events, long missing, long unexplained, long appliedTwice, long orders,
-            long gaps, boolean projectionEqual, String projection) {
+    record Findings(long applied, long events, long missing, long unexplained, long unanswered, long appliedTwice,
+            long orders, long gaps, boolean projectionEqual, String projection) {
 
         boolean clean() {
             return missing == 0 && unexplained == 0 && appliedTwice == 0 && gaps == 0 && projectionEqual;
         }
 
         String summary() {
-            return String.format("%,d applied requests, %,d events: %d missing, %d unexplained, %d applied twice; "
-                            + "%,d orders, %d with a gap in their sequences; projection: %s", applied, events, missing,
-                    unexplained, appliedTwice, orders, gaps, projection);
+            return String.format("%,d requests answered as applied, %,d events: %d missing, %d unexplained, "
+                            + "%d applied twice, %d of requests never answered; %,d orders, %d with a gap in their "
+                            + "sequences; projection: %s", applied, events, missing, unexplained, appliedTwice,
+                    unanswered, orders, gaps, projection);
         }
     }
 
     private Audit() {
     }
 
-    static Findings check(String bootstrap, Map<String, Set<String>> appliedKeys, List<String> tenants,
+    /** @param finalStatus every key sent ({@code tenant/key}) → its final status, 0 if none */
+    static Findings check(String bootstrap, Map<String, Integer> finalStatus, List<String> tenants,
             String opsJar, String jdbcUrl, Path workDir) throws InterruptedException {
         Set<String> tenantSet = new HashSet<>(tenants);
         Map<String, Integer> eventsPerKey = new HashMap<>();
@@ -74,21 +78,28 @@ final class Audit {
         }
         long applied = 0;
         long missing = 0;
-        Set<String> appliedSet = new HashSet<>();
-        for (Map.Entry<String, Set<String>> tenant : appliedKeys.entrySet()) {
-            for (String key : tenant.getValue()) {
+        for (Map.Entry<String, Integer> sent : finalStatus.entrySet()) {
+            if (sent.getValue() == 200 || sent.getValue() == 201) {
                 applied++;
-                appliedSet.add(tenant.getKey() + "/" + key);
-                if (!eventsPerKey.containsKey(tenant.getKey() + "/" + key)) {
+                if (!eventsPerKey.containsKey(sent.getKey())) {
                     missing++;
                 }
             }
         }
-        long unexplained = eventsPerKey.keySet().stream().filter(key -> !appliedSet.contains(key)).count();
+        long unexplained = 0;
+        long unanswered = 0;
+        for (String key : eventsPerKey.keySet()) {
+            Integer status = finalStatus.get(key);
+            if (status == null || (status != 0 && status != 200 && status != 201)) {
+                unexplained++;
+            } else if (status == 0) {
+                unanswered++;
+            }
+        }
         long twice = eventsPerKey.values().stream().filter(count -> count > 1).count();
         long gaps = sequences.values().stream().filter(Audit::hasGap).count();
         String[] verdict = projectionVerify(opsJar, bootstrap, jdbcUrl, workDir);
-        return new Findings(applied, events, missing, unexplained, twice, sequences.size(), gaps,
+        return new Findings(applied, events, missing, unexplained, unanswered, twice, sequences.size(), gaps,
                 verdict[0].equals("0"), verdict[1]);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -94,7 +95,7 @@ public final class OpenLoopDriver {
             long due = start + i * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                LockSupport.parkNanos(wait); // not sleep(): on Java 17 it rounds up to whole milliseconds
             }
             Call call = calls.apply(i).call();
             AtomicBoolean finished = new AtomicBoolean();

@@ -45,6 +45,15 @@ public final class ProcessStats {
         List<Long> pids = new ArrayList<>();
         pids.add(rootPid);
         ProcessHandle.of(rootPid).ifPresent(root -> root.descendants().forEach(p -> pids.add(p.pid())));
+        return sum(pids);
+    }
+
+    /** Like {@link #sample(long)}, for the one process alone (e.g. a JVM whose children are measured apart). */
+    public static Sample sampleAlone(long pid) {
+        return sum(List.of(pid));
+    }
+
+    private static Sample sum(List<Long> pids) {
         long ticks = 0;
         long rss = 0;
         long pss = 0;

@@ -25,7 +25,11 @@ final class ResourceWatch implements AutoCloseable {
     record Usage(String component, double cores, long maxRssBytes, long maxPssBytes, long maxHeapBytes) {
     }
 
-    private record Component(String name, long pid, String prometheusUrl) {
+    private record Component(String name, long pid, String prometheusUrl, boolean alone) {
+
+        ProcessStats.Sample sample() {
+            return alone ? ProcessStats.sampleAlone(pid) : ProcessStats.sample(pid);
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -38,14 +42,22 @@ final class ResourceWatch implements AutoCloseable {
 
     /** @param prometheusUrl the component's {@code /actuator/prometheus}, or {@code null} */
     ResourceWatch add(String name, long pid, String prometheusUrl) {
-        components.add(new Component(name, pid, prometheusUrl));
+        if (pid > 0) {
+            components.add(new Component(name, pid, prometheusUrl, false));
+        }
+        return this;
+    }
+
+    /** This JVM alone: its children are components of their own. */
+    ResourceWatch addSelf(String name) {
+        components.add(new Component(name, ProcessHandle.current().pid(), null, true));
         return this;
     }
 
     void start() {
         startNanos = System.nanoTime();
         for (Component component : components) {
-            first.put(component.name(), ProcessStats.sample(component.pid()));
+            first.put(component.name(), component.sample());
             peaks.put(component.name(), new long[3]);
         }
         sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "resource-watch"));
@@ -54,7 +66,7 @@ final class ResourceWatch implements AutoCloseable {
 
     private synchronized void sample() {
         for (Component component : components) {
-            ProcessStats.Sample now = ProcessStats.sample(component.pid());
+            ProcessStats.Sample now = component.sample();
             long[] peak = peaks.get(component.name());
             peak[0] = Math.max(peak[0], now.rssBytes());
             peak[1] = Math.max(peak[1], now.pssBytes());
@@ -74,7 +86,7 @@ final class ResourceWatch implements AutoCloseable {
         for (Component component : components) {
             long[] peak = peaks.get(component.name());
             usages.add(new Usage(component.name(), ProcessStats.cores(first.get(component.name()),
-                    ProcessStats.sample(component.pid()), wall), peak[0], peak[1], peak[2]));
+                    component.sample(), wall), peak[0], peak[1], peak[2]));
         }
         return usages;
     }

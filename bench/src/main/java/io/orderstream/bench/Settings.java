@@ -15,10 +15,11 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
         String kafkaToolsClassPath, boolean profile) {
 
     static final String USAGE = """
-            usage: bench/run.sh [--quick] [--rates=500,1000,2000,5000] [--seconds=30] [--clients=64]
+            usage: bench/run.sh [--quick] [--rates=500,1000,2000,5000] [--seconds=30] [--warmup=60] [--clients=64]
                                 [--systems=orderstream,passthrough,producerperf,postgres,redis] [--url=http://host:port]
                                 [--out=bench/results] [--profile|--no-profile]
-              --quick     5 s per step (about 3 minutes in all) instead of 30 s
+              --quick     5 s per step and a 10 s warm-up (about 3 minutes in all) instead of 30 s and 60 s;
+                          its figures include the JIT compilers' warm-up, so read them as a smoke test
               --profile   one more run at the top rate with Flight Recorder in both services (default
                           without --quick), its analysis in the report
               --url       measure a running API instead of starting one (needs ORDERS_JWT_SECRET; no audit)""";
@@ -39,6 +40,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
         Boolean profile = null;
         String rates = "500,1000,2000,5000";
         Integer seconds = null;
+        Integer warmup = null;
         int clients = 64;
         String systems = String.join(",", SYSTEMS.keySet());
         String url = null;
@@ -57,6 +59,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
                 case "--rates" -> rates = value;
                 case "--seconds" -> seconds = positive("--seconds", value);
                 case "--clients" -> clients = positive("--clients", value);
+                case "--warmup" -> warmup = positive("--warmup", value);
                 case "--systems" -> systems = value;
                 case "--url" -> url = value.replaceAll("/+$", "");
                 case "--out" -> out = value;
@@ -82,7 +85,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
         }
         int step = seconds != null ? seconds : quick ? 5 : 30;
         return new Settings(quick, List.copyOf(rateList), Duration.ofSeconds(step),
-                Duration.ofSeconds(quick ? 5 : 15), Duration.ofSeconds(quick ? 10 : 15), clients, List.copyOf(chosen),
+                Duration.ofSeconds(warmup != null ? warmup : quick ? 10 : 60), Duration.ofSeconds(quick ? 10 : 15), clients, List.copyOf(chosen),
                 url, Path.of(out), Path.of(work), commit, opsJar, kafkaTools, profile != null ? profile : !quick);
     }
 

@@ -132,6 +132,11 @@ public final class SideBySide {
                 List<String> processorArgs = new ArrayList<>(common);
                 processorArgs.add("--server.port=" + processorPort);
                 processorArgs.add("--spring.kafka.streams.state-dir=" + work.resolve("streams"));
+                for (String extra : System.getProperty("bench.processor", "").split(";")) {
+                    if (!extra.isBlank()) {
+                        processorArgs.add("--" + extra);
+                    }
+                }
                 processor = Child.start("order-processor", logs, settings.serviceJvm(), Child.classPath(),
                         "io.orderstream.processor.OrderProcessorApplication", processorArgs);
                 processor.awaitHttp("http://localhost:" + processorPort + "/actuator/health", Duration.ofMinutes(2));
@@ -196,7 +201,7 @@ public final class SideBySide {
         report.storefront(shop.distinctRequests(), shop.duplicatesSent(), shop.replays(), shop.finalOutcomes());
         if (local) {
             awaitProjection(processorPort);
-            Audit.Findings findings = Audit.check(infra.bootstrap(), shop.appliedKeys(), shop.tenants(),
+            Audit.Findings findings = Audit.check(infra.bootstrap(), shop.finalStatusByKey(), shop.tenants(),
                     settings.opsJar(), infra.jdbc(), logs);
             report.audit(findings);
             say("audit: %s%s", findings.clean() ? "CLEAN — " : "VIOLATED — ", findings.summary());
@@ -211,7 +216,7 @@ public final class SideBySide {
                 .add("order-processor", processor.pid(), "http://localhost:" + processorPort + "/actuator/prometheus")
                 .add("Kafka broker", infra.brokerPid(), null)
                 .add("PostgreSQL", infra.postgresPid(), null)
-                .add("load driver (this JVM)", ProcessHandle.current().pid(), null);
+                .addSelf("load driver (this JVM)");
         watch.start();
         return watch;
     }

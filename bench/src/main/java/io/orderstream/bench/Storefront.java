@@ -155,16 +155,14 @@ final class Storefront {
         return call(request, false);
     }
 
-    /** Keys whose requests were applied (201 or 200), by tenant. */
-    Map<String, java.util.Set<String>> appliedKeys() {
-        Map<String, java.util.Set<String>> applied = new java.util.TreeMap<>();
+    /** Every key sent, as {@code tenant/key}, with its final status (0: no definite answer). */
+    Map<String, Integer> finalStatusByKey() {
+        Map<String, Integer> statuses = new java.util.HashMap<>();
         requests.forEach((key, request) -> {
             Integer status = outcomes.get(key);
-            if (status != null && (status == 200 || status == 201)) {
-                applied.computeIfAbsent(request.tenant(), t -> new java.util.HashSet<>()).add(key);
-            }
+            statuses.put(request.tenant() + "/" + key, definite(status) ? status : 0);
         });
-        return applied;
+        return statuses;
     }
 
     /** Answers by status over all keys: what each request finally got. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -123,7 +124,7 @@ public final class KafkaRoundTrip implements AutoCloseable {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                LockSupport.parkNanos(wait); // not sleep(): on Java 17 it rounds up to whole milliseconds
             }
             send(due);
         }

@@ -13,9 +13,11 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      * @param resultTimeout how long a command request waits for its result before answering 202
      * @param maxBodyBytes  largest request body accepted (413 above)
      * @param cors          which browser origins may call the API
+     * @param maxWaitingCommands commands that may wait for their results at once; more get 503
+     *                      with {@code Retry-After} at once, before anything is sent
      */
     public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") int maxBodyBytes,
-            @DefaultValue Cors cors) {
+            @DefaultValue Cors cors, @DefaultValue("1000") int maxWaitingCommands) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.orderstream.api.orders;
 
+import io.orderstream.api.config.ApiProperties;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.Json;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,12 +44,15 @@ class CommandGateway implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Map<String, Object> consumerConfig;
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
+    private final int maxWaiting;
+    private final AtomicInteger waitingCount = new AtomicInteger();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread poller;
     private volatile boolean running;
 
-    CommandGateway(KafkaTemplate<String, byte[]> kafka, KafkaProperties kafkaProperties) {
+    CommandGateway(KafkaTemplate<String, byte[]> kafka, KafkaProperties kafkaProperties, ApiProperties properties) {
         this.kafka = kafka;
+        this.maxWaiting = properties.api().maxWaitingCommands();
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -64,9 +69,16 @@ class CommandGateway implements SmartLifecycle {
      * Sends the command, with its {@link MessageHeaders} and {@code trace}, and waits for its result.
      * The future completes with the result; with {@code null} when the command is in the log but no
      * result came within {@code timeout}; or exceptionally with {@link CommandNotSentException} when
-     * the command did not reach the log.
+     * the command did not reach the log, or with {@link OverloadedException}, before anything is
+     * sent, when {@code orders.api.max-waiting-commands} commands already wait for their results.
      */
     CompletableFuture<CommandResult> submit(CommandEnvelope command, Traceparent trace, Duration timeout) {
+        if (waitingCount.incrementAndGet() > maxWaiting) {
+            // shed the load at once: a bounded wait list keeps the API's memory bounded, and a
+            // 503 costs a fraction of what a request that waits its full timeout does
+            waitingCount.decrementAndGet();
+            return CompletableFuture.failedFuture(new OverloadedException(maxWaiting));
+        }
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         waiting.put(command.requestId(), result);
         CompletableFuture<?> sent;
@@ -84,7 +96,10 @@ class CommandGateway implements SmartLifecycle {
                     }
                     return result.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
                 })
-                .whenComplete((answer, error) -> waiting.remove(command.requestId()));
+                .whenComplete((answer, error) -> {
+                    waiting.remove(command.requestId());
+                    waitingCount.decrementAndGet();
+                });
     }
 
     /** Positions the consumer at the end of every partition before the API takes requests. */
@@ -163,6 +178,13 @@ class CommandGateway implements SmartLifecycle {
     }
 
     /** The command did not reach Kafka; nothing was done, and a retry with the same key is safe. */
+    /** Too many commands wait for their results: this one was not sent. */
+    static final class OverloadedException extends RuntimeException {
+        OverloadedException(int limit) {
+            super(limit + " commands are already waiting for their results", null, false, false);
+        }
+    }
+
     static final class CommandNotSentException extends RuntimeException {
         CommandNotSentException(Throwable cause) {
             super("command not sent: " + cause.getMessage(), cause);

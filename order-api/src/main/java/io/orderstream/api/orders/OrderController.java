@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -207,6 +208,16 @@ class OrderController {
                 .orElseGet(Traceparent::start);
         return gateway.submit(envelope, trace, properties.api().resultTimeout())
                 .handle((result, error) -> {
+                    if (error instanceof CompletionException wrapped && wrapped.getCause() != null) {
+                        error = wrapped.getCause();
+                    }
+                    if (error instanceof CommandGateway.OverloadedException) {
+                        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.detail(
+                                        ProblemType.UNAVAILABLE, "The service is at its limit of commands waiting for "
+                                                + "results; nothing was done. Retry with the same Idempotency-Key after "
+                                                + "Retry-After."));
+                    }
                     if (error != null) {
                         log.warn("command {} for {} not sent: {}", envelope.commandId(), envelope.key(),
                                 error.getMessage());
