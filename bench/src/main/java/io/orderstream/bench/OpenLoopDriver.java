@@ -36,9 +36,11 @@ public final class OpenLoopDriver {
     /**
      * What one run measured. Requests not answered by the deadline are recorded at the deadline
      * (their latency is at least that) and counted under status 0, as are transport errors.
+     * {@code notSent}: requests of an open-loop step never sent because it stopped early, its
+     * backlog grown past two seconds' worth.
      */
     public record Result(int offeredRate, int clients, long sent, long answered, Map<Integer, Long> statuses,
-            Histogram latency, double seconds) {
+            Histogram latency, double seconds, long notSent) {
 
         /** Answers per second, whatever their status. */
         public double throughput() {
@@ -91,31 +93,43 @@ public final class OpenLoopDriver {
         long[] dues = new long[(int) total];
         AtomicBoolean[] done = new AtomicBoolean[(int) total];
         CompletableFuture<?>[] inFlight = new CompletableFuture<?>[(int) total];
+        // a step far beyond what the system takes would only pile up requests for the next steps
+        // to wait behind: it stops once two seconds' worth of requests are unanswered
+        long backlogLimit = Math.max(1_000, 2L * rate);
+        int sent = 0;
         for (int i = 0; i < total; i++) {
             long due = start + i * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait); // not sleep(): on Java 17 it rounds up to whole milliseconds
             }
+            if (i - answered.get() > backlogLimit) {
+                break;
+            }
             Call call = calls.apply(i).call();
             AtomicBoolean finished = new AtomicBoolean();
             dues[i] = due;
             done[i] = finished;
             inFlight[i] = send(call, due, recorder, statuses, answered, closed, finished);
+            sent++;
         }
-        CompletableFuture.allOf(inFlight).orTimeout(drain.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null)
+        CompletableFuture<?>[] started = java.util.Arrays.copyOf(inFlight, sent);
+        CompletableFuture.allOf(started).orTimeout(drain.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null)
                 .join();
         closed.set(true);
         long end = System.nanoTime();
-        for (int i = 0; i < total; i++) {
+        for (int i = 0; i < sent; i++) {
             if (done[i].compareAndSet(false, true)) { // never answered: at least this late
                 recorder.recordValue(Math.max(1, (end - dues[i]) / 1000));
                 statuses.merge(0, 1L, Long::sum);
             }
         }
+        // requests still out hold the server's threads and connections: let them end (unmeasured)
+        // before the next step starts
+        CompletableFuture.allOf(started).orTimeout(40, TimeUnit.SECONDS).exceptionally(e -> null).join();
         double seconds = (end - start) / 1e9;
-        return new Result(rate, 0, total, answered.get(), Map.copyOf(statuses), recorder.getIntervalHistogram(),
-                seconds);
+        return new Result(rate, 0, sent, answered.get(), Map.copyOf(statuses), recorder.getIntervalHistogram(),
+                seconds, total - sent);
     }
 
     /** Makes the call for a slot when it is due (so it can depend on answers so far). */
@@ -146,7 +160,7 @@ public final class OpenLoopDriver {
         closed.set(true);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(0, clients, sent.get(), answered.get(), Map.copyOf(statuses),
-                recorder.getIntervalHistogram(), seconds);
+                recorder.getIntervalHistogram(), seconds, 0);
     }
 
     private CompletableFuture<Void> loop(LongFunction<CallFactory> calls, AtomicLong sent, long deadline,

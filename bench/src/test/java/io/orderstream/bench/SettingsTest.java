@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
 
     @Test
-    void quick_takesFiveSecondSteps_andNoProfile() {
+    void quick_takesThreeSecondSteps_andNoProfile() {
         Settings settings = Settings.parse(new String[] {"--quick"});
 
-        assertThat(settings.step()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings.rates()).containsExactly(500, 1000, 2000, 5000);
+        assertThat(settings.step()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.rates()).containsExactly(500, 1000);
+        assertThat(Settings.parse(new String[0]).rates()).containsExactly(500, 1000, 2000, 5000);
         assertThat(settings.profile()).isFalse();
         assertThat(settings.systems()).contains(SideBySide.ORDER_STREAM, "PostgreSQL", "Redis");
     }
