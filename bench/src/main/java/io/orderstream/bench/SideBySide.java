@@ -174,11 +174,10 @@ public final class SideBySide {
         Storefront shop = new Storefront(base, tokens, 42);
         OpenLoopDriver driver = new OpenLoopDriver();
         boolean local = processor != null;
-        // a cold JVM interprets: warm it at a rate it takes even then, so the JIT compilers work
-        // on the hot paths instead of an overload
-        int warmRate = Math.min(200, settings.rates().get(0));
-        say("%s: warm-up, %d s at %d/s", ORDER_STREAM, settings.warmup().toSeconds(), warmRate);
-        driver.run(warmRate, settings.warmup(), settings.drain(), i -> shop::next);
+        // a cold JVM interprets: a closed loop warms it at whatever rate it takes meanwhile, so the
+        // JIT compilers work on the hot paths instead of under an overload
+        say("%s: warm-up, %d s in a closed loop of 16 clients", ORDER_STREAM, settings.warmup().toSeconds());
+        driver.closedLoop(16, settings.warmup(), i -> shop::next);
         settle(local, infra);
         int top = settings.rates().get(settings.rates().size() - 1);
         for (int rate : settings.rates()) {
