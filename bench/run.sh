@@ -39,5 +39,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
   commit="$commit-dirty"
 fi
-exec java ${BENCH_JAVA_OPTS:--Xmx2g} -Dlogback.configurationFile=bench-logback.xml \
+# idle pooled connections close after 5 s, so an overloaded step's thousands of connections do not
+# hold the API's connection slots into the next step
+exec java ${BENCH_JAVA_OPTS:--Xmx2g} -Djdk.httpclient.keepalive.timeout=5 -Dlogback.configurationFile=bench-logback.xml \
   -cp "$jar:bench/target/lib/*" io.orderstream.bench.SideBySide --commit="$commit" "$@"

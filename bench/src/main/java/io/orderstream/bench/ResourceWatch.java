@@ -94,7 +94,7 @@ final class ResourceWatch implements AutoCloseable {
     /** Sum of {@code jvm_memory_used_bytes{area="heap"}} over the heap's pools. */
     static long heapUsed(String prometheusUrl) {
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(2))
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             return (long) body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

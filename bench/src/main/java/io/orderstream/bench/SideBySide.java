@@ -132,11 +132,6 @@ public final class SideBySide {
                 List<String> processorArgs = new ArrayList<>(common);
                 processorArgs.add("--server.port=" + processorPort);
                 processorArgs.add("--spring.kafka.streams.state-dir=" + work.resolve("streams"));
-                for (String extra : System.getProperty("bench.processor", "").split(";")) {
-                    if (!extra.isBlank()) {
-                        processorArgs.add("--" + extra);
-                    }
-                }
                 processor = Child.start("order-processor", logs, settings.serviceJvm(), Child.classPath(),
                         "io.orderstream.processor.OrderProcessorApplication", processorArgs);
                 processor.awaitHttp("http://localhost:" + processorPort + "/actuator/health", Duration.ofMinutes(2));
@@ -197,7 +192,7 @@ public final class SideBySide {
         record(ORDER_STREAM, closed);
         settle(local, infra);
         if (local && settings.profile()) {
-            profile(driver, shop, top, infra, processor, api);
+            profile(driver, shop, infra, processor, api);
         }
         resolve(driver, shop);
         report.storefront(shop.distinctRequests(), shop.duplicatesSent(), shop.replays(), shop.finalOutcomes());
@@ -223,15 +218,20 @@ public final class SideBySide {
         return watch;
     }
 
-    /** One more run at the top rate with Flight Recorder on in both services (not in the table). */
-    private void profile(OpenLoopDriver driver, Storefront shop, int rate, Infra infra, Child processor, Child api)
+    /**
+     * One more closed loop with Flight Recorder on in both services (not in the table): where the
+     * time goes when the system runs at its capacity. (Beyond it, at the top open-loop rate, the
+     * services wait more than they work.)
+     */
+    private void profile(OpenLoopDriver driver, Storefront shop, Infra infra, Child processor, Child api)
             throws Exception {
-        say("%s: profiling %d s at %d/s with JFR (not in the table)", ORDER_STREAM, settings.step().toSeconds(), rate);
+        say("%s: profiling %d s of the closed loop with JFR (not in the table)", ORDER_STREAM,
+                settings.step().toSeconds());
         Map<String, Child> services = Map.of("order-api", api, "order-processor", processor);
         for (Map.Entry<String, Child> service : services.entrySet()) {
             jcmd(service.getValue().pid(), "JFR.start", "name=bench", "settings=profile");
         }
-        driver.run(rate, settings.step(), settings.drain(), i -> shop::next);
+        driver.closedLoop(settings.clients(), settings.step(), i -> shop::next);
         for (Map.Entry<String, Child> service : services.entrySet()) {
             Path jfr = work.resolve(service.getKey() + ".jfr");
             jcmd(service.getValue().pid(), "JFR.dump", "name=bench", "filename=" + jfr);
@@ -329,8 +329,7 @@ public final class SideBySide {
         try (KafkaRoundTrip trip = new KafkaRoundTrip(PASS_THROUGH, infra.bootstrap(), input, output, 6);
                 Child stage = Child.start("pass-through-stage", logs, settings.serviceJvm(), Child.classPath(),
                         PassThroughStage.class.getName(), List.of(infra.bootstrap(), input, output,
-                                work.resolve("pass-through").toString(), Integer.toString(COMMIT_INTERVAL_MS),
-                                System.getProperty("bench.stage", "x=y")))) {
+                                work.resolve("pass-through").toString(), Integer.toString(COMMIT_INTERVAL_MS)))) {
             stage.awaitLine("running", Duration.ofMinutes(1));
             trip.openLoop(settings.rates().get(0), settings.warmup(), settings.drain());
             int top = settings.rates().get(settings.rates().size() - 1);

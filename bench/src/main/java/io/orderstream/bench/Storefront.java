@@ -172,6 +172,11 @@ final class Storefront {
         return counts;
     }
 
+    /** The request sent with this key. */
+    Request request(String key) {
+        return requests.get(key);
+    }
+
     long distinctRequests() {
         return requests.size();
     }

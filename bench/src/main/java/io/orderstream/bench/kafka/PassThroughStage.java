@@ -14,7 +14,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * another with {@code exactly_once_v2} and the processor's commit settings, and does nothing else
  * (no state store, no JSON, no decider). Runs in its own JVM until its standard input closes.
  *
- * <p>Arguments: bootstrap servers, input topic, output topic, state directory, commit interval (ms).
+ * <p>Arguments: bootstrap servers, input topic, output topic, state directory, commit interval (ms),
+ * then any further Streams properties as {@code name=value}.
  */
 public final class PassThroughStage {
 
@@ -30,6 +31,7 @@ public final class PassThroughStage {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.parseInt(args[4]));
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(StreamsConfig.POLL_MS_CONFIG, 5);
         config.put(StreamsConfig.producerPrefix("retry.backoff.ms"), 5);
         config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
         for (int i = 5; i < args.length; i++) { // further Streams properties, name=value

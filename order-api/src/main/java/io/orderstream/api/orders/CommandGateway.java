@@ -177,7 +177,6 @@ class CommandGateway implements SmartLifecycle {
         return running;
     }
 
-    /** The command did not reach Kafka; nothing was done, and a retry with the same key is safe. */
     /** Too many commands wait for their results: this one was not sent. */
     static final class OverloadedException extends RuntimeException {
         OverloadedException(int limit) {
@@ -185,6 +184,7 @@ class CommandGateway implements SmartLifecycle {
         }
     }
 
+    /** The command did not reach Kafka; nothing was done, and a retry with the same key is safe. */
     static final class CommandNotSentException extends RuntimeException {
         CommandNotSentException(Throwable cause) {
             super("command not sent: " + cause.getMessage(), cause);
