@@ -3,6 +3,7 @@ package io.orderstream.bench;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
 import io.orderstream.events.Topics;
+import io.orderstream.local.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,12 +16,9 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the run left behind, read back after the load: the event log (read_committed) against the
@@ -66,7 +64,8 @@ final class Audit {
         Map<String, Integer> eventsPerKey = new HashMap<>();
         Map<String, List<Long>> sequences = new TreeMap<>();
         long events = 0;
-        for (ConsumerRecord<byte[], byte[]> record : readAll(bootstrap, Topics.EVENTS.name())) {
+        for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(bootstrap, Topics.EVENTS.name(),
+                Duration.ofMinutes(5))) {
             EventEnvelope event = Json.read(record.value(), EventEnvelope.class);
             if (!tenantSet.contains(event.tenantId())) {
                 continue;
@@ -149,30 +148,6 @@ final class Audit {
                 }
                 Thread.sleep(250);
             }
-        }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end in 5 minutes");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
         }
     }
 }
