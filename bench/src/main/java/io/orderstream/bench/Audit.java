@@ -146,7 +146,7 @@ final class Audit {
                     throw new IllegalStateException("the processor still has " + lag + " commands to take after "
                             + timeout.toSeconds() + " s");
                 }
-                Thread.sleep(250);
+                Thread.sleep(250); // polling a remote state: nothing to wait on instead
             }
         }
     }

@@ -292,7 +292,7 @@ public final class SideBySide {
             } catch (IOException e) {
                 // try again
             }
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // polling the lag metric between attempts
         }
         say("the projection still lags after 2 minutes; verifying what it has");
     }

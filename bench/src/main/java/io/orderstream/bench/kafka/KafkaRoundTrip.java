@@ -157,7 +157,7 @@ public final class KafkaRoundTrip implements AutoCloseable {
         producer.flush();
         long deadline = System.nanoTime() + drain.toNanos();
         while (received.get() < total && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
+            TimeUnit.MILLISECONDS.sleep(10); // the reader thread counts; this only polls its count
         }
         long end = System.nanoTime();
         long missing = 0;

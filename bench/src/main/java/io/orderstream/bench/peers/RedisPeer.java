@@ -271,6 +271,7 @@ public final class RedisPeer implements AutoCloseable {
         }
     }
 
+    /** Between polls of the server starting or stopping: there is nothing to wait on instead. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
