@@ -27,11 +27,13 @@ final class Child implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final Duration graceAfterInput;
 
-    private Child(String name, Process process, Path log) {
+    private Child(String name, Process process, Path log, Duration graceAfterInput) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.graceAfterInput = graceAfterInput;
     }
 
     /**
@@ -41,6 +43,20 @@ final class Child implements AutoCloseable {
      */
     static Child start(String name, Path logDir, List<String> jvmOptions, String classPath, String mainClass,
             List<String> args) {
+        return start(name, logDir, jvmOptions, classPath, mainClass, args, Duration.ZERO);
+    }
+
+    /**
+     * A process that stops by itself when its standard input closes ({@link BenchInfra}, the
+     * pass-through stage): {@link #close()} gives it {@code grace} to do so before SIGTERM.
+     */
+    static Child startUntilInputEnds(String name, Path logDir, List<String> jvmOptions, String mainClass,
+            List<String> args, Duration grace) {
+        return start(name, logDir, jvmOptions, classPath(), mainClass, args, grace);
+    }
+
+    private static Child start(String name, Path logDir, List<String> jvmOptions, String classPath, String mainClass,
+            List<String> args, Duration graceAfterInput) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -59,7 +75,7 @@ final class Child implements AutoCloseable {
             Files.createDirectories(logDir);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Child(name, process, log);
+            return new Child(name, process, log, graceAfterInput);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -155,7 +171,7 @@ final class Child implements AutoCloseable {
         return String.join("\n", lines());
     }
 
-    /** Closes its standard input (how {@link BenchInfra} is told to stop), then SIGTERM, then SIGKILL. */
+    /** Closes its standard input, waits the grace given at start, then SIGTERM, then SIGKILL. */
     @Override
     public void close() {
         try (OutputStream in = process.getOutputStream()) {
@@ -164,7 +180,7 @@ final class Child implements AutoCloseable {
             // already gone
         }
         try {
-            if (!process.waitFor(name.equals("infrastructure") ? 20 : 0, TimeUnit.SECONDS)) {
+            if (!process.waitFor(graceAfterInput.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroy();
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

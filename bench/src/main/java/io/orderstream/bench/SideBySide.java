@@ -75,8 +75,8 @@ public final class SideBySide {
                 settings.systems());
         say("work directory %s (logs of every component in logs/)", work);
         report.loadBefore(Machine.loadAverage());
-        try (Child infra = Child.start("infrastructure", logs, List.of("-Xmx1g"), Child.classPath(),
-                BenchInfra.class.getName(), List.of(work.resolve("kafka").toString()))) {
+        try (Child infra = Child.startUntilInputEnds("infrastructure", logs, List.of("-Xmx1g"),
+                BenchInfra.class.getName(), List.of(work.resolve("kafka").toString()), Duration.ofSeconds(20))) {
             String bootstrap = infra.awaitLine("bootstrap=", Duration.ofSeconds(90));
             String jdbc = infra.awaitLine("jdbc=", Duration.ofSeconds(90));
             long postgresPid = Machine.postgresPid(URI.create(jdbc.substring(5)).getPort());
@@ -327,9 +327,10 @@ public final class SideBySide {
         String input = "bench-pass-through-in-" + run;
         String output = "bench-pass-through-out-" + run;
         try (KafkaRoundTrip trip = new KafkaRoundTrip(PASS_THROUGH, infra.bootstrap(), input, output, 6);
-                Child stage = Child.start("pass-through-stage", logs, settings.serviceJvm(), Child.classPath(),
+                Child stage = Child.startUntilInputEnds("pass-through-stage", logs, settings.serviceJvm(),
                         PassThroughStage.class.getName(), List.of(infra.bootstrap(), input, output,
-                                work.resolve("pass-through").toString(), Integer.toString(COMMIT_INTERVAL_MS)))) {
+                                work.resolve("pass-through").toString(), Integer.toString(COMMIT_INTERVAL_MS)),
+                        Duration.ofSeconds(10))) {
             stage.awaitLine("running", Duration.ofMinutes(1));
             trip.openLoop(settings.rates().get(0), settings.warmup(), settings.drain());
             int top = settings.rates().get(settings.rates().size() - 1);

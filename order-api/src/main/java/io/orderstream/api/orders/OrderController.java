@@ -212,11 +212,9 @@ class OrderController {
                         error = wrapped.getCause();
                     }
                     if (error instanceof CommandGateway.OverloadedException) {
-                        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.detail(
-                                        ProblemType.UNAVAILABLE, "The service is at its limit of commands waiting for "
-                                                + "results; nothing was done. Retry with the same Idempotency-Key after "
-                                                + "Retry-After."));
+                        return Problems.retryAfter(ProblemType.UNAVAILABLE, "The service is at its limit of "
+                                + "commands waiting for results; nothing was done. Retry with the same Idempotency-Key "
+                                + "after Retry-After.", 1);
                     }
                     if (error != null) {
                         log.warn("command {} for {} not sent: {}", envelope.commandId(), envelope.key(),

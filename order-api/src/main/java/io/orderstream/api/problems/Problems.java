@@ -5,6 +5,7 @@ import io.orderstream.events.ProblemType;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -40,6 +41,12 @@ public final class Problems {
 
     public static ResponseEntity<ProblemDetail> response(ProblemType type, String detail) {
         return response(detail(type, detail));
+    }
+
+    /** A problem the client may retry after {@code seconds}: the answer carries {@code Retry-After}. */
+    public static ResponseEntity<ProblemDetail> retryAfter(ProblemType type, String detail, int seconds) {
+        return ResponseEntity.status(type.status()).header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail(type, detail));
     }
 
     public static ResponseEntity<ProblemDetail> response(ProblemDetail detail) {
