@@ -108,13 +108,22 @@ class OpenApiIT {
                 .anyMatch(pointer -> pointer.contains("/parameters/traceparent"))
                 .anyMatch(pointer -> pointer.contains("application~1problem+json"));
         for (Located example : examples) {
-            ObjectNode wrapper = JSON.createObjectNode();
-            wrapper.put("$schema", JSON_SCHEMA_2020_12);
-            wrapper.set("components", tree.path("components"));
-            wrapper.putArray("allOf").add(example.schema());
-            assertThat(SCHEMAS.getSchema(wrapper).validate(example.node())).as(example.pointer())
-                    .map(Error::toString).isEmpty();
+            assertThat(violations(example.schema(), example.node())).as(example.pointer()).isEmpty();
         }
+        // and the check sees a wrong one: a problem whose type is no problem type, whose status is text
+        JsonNode problem = examples.stream().filter(example -> example.pointer().contains("application~1problem+json"))
+                .findFirst().orElseThrow().schema();
+        assertThat(violations(problem, JSON.readTree("{\"type\":\"urn:x\",\"title\":\"t\",\"status\":\"409\"}")))
+                .hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /** The violations of a value against a schema of the document, its references resolved in the document. */
+    private static List<String> violations(JsonNode schema, JsonNode value) {
+        ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.put("$schema", JSON_SCHEMA_2020_12);
+        wrapper.set("components", tree.path("components"));
+        wrapper.putArray("allOf").add(schema);
+        return SCHEMAS.getSchema(wrapper).validate(value).stream().map(Error::toString).toList();
     }
 
     @Test
