@@ -1,6 +1,7 @@
 package io.orderstream.api.docs;
 
 import io.orderstream.events.ProblemType;
+import io.orderstream.events.Traceparent;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
@@ -40,6 +41,7 @@ class ApiDocumentation {
     static final String PROBLEM = "Problem";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+    static final String TRACEPARENT = Traceparent.HEADER;
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     /** What any endpoint behind authentication may answer. */
@@ -100,6 +102,12 @@ class ApiDocumentation {
                                 .description("Names this request for 24 h within the tenant and the order: a "
                                         + "repeat with the same key gets the first answer, and changes nothing")
                                 .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x20-\\x7E]+$")))
+                        .addParameters(TRACEPARENT, new Parameter().in("header").name(TRACEPARENT)
+                                .required(false)
+                                .description("Optional W3C Trace Context: the command, its events and its result "
+                                        + "continue this trace (a malformed value starts a new one)")
+                                .schema(new StringSchema().pattern("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+                                        .example("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")))
                         .addHeaders(REPLAYED, new Header().description("`true` when the answer is the stored answer "
                                 + "to an earlier request with the same key; absent otherwise")
                                 .schema(new StringSchema()._enum(List.of("true")))))
@@ -118,6 +126,7 @@ class ApiDocumentation {
             if (declared.idempotent()) {
                 types.addAll(EVERY_COMMAND);
                 operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + IDEMPOTENCY_KEY));
+                operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + TRACEPARENT));
                 operation.getResponses().forEach((status, response) -> {
                     if (status.startsWith("2") && !status.equals("202")) {
                         response.addHeaderObject(REPLAYED, new Header().$ref("#/components/headers/" + REPLAYED));

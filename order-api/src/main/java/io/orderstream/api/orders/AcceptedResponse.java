@@ -15,8 +15,10 @@ import java.lang.annotation.Target;
 @ApiResponse(responseCode = "202", description = "No result within the wait bound: the command is in the log and "
         + "is applied once; repeat the same request with the same Idempotency-Key to obtain its result",
         headers = {
-            @Header(name = "Retry-After", description = "Seconds to wait before repeating the request"),
-            @Header(name = "Location", description = "The order's URL")},
+            @Header(name = "Retry-After", description = "Seconds to wait before repeating the request",
+                    schema = @Schema(type = "integer", minimum = "0", example = "1")),
+            @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string",
+                    format = "uri-reference", example = "/api/v1/orders/o-1001"))},
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = CommandAccepted.class)))
 @interface AcceptedResponse {
 }

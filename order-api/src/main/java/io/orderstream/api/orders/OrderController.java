@@ -84,7 +84,8 @@ class OrderController {
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = PlaceOrderRequest.class))))
     @ApiResponse(responseCode = "201", description = "Placed (or, with `Idempotent-Replayed: true`, placed before "
-            + "by the same request)", headers = @Header(name = "Location", description = "The order's URL"),
+            + "by the same request)", headers = @Header(name = "Location", description = "The order's URL",
+                    schema = @Schema(type = "string", format = "uri-reference", example = "/api/v1/orders/o-1001")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderState.class)))
     @AcceptedResponse

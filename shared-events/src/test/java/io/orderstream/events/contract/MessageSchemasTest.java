@@ -40,6 +40,13 @@ class MessageSchemasTest {
                 assertThat(MessageValidator.schema(schema, version)).as(schema.resource(version)).isNotNull());
     }
 
+    @ParameterizedTest
+    @EnumSource(MessageSchema.class)
+    void everyVersionOfEverySchema_isAValidJsonSchema202012(MessageSchema schema) {
+        IntStream.rangeClosed(schema.oldestVersion(), schema.currentVersion()).forEach(version ->
+                assertThat(MessageValidator.schemaViolations(schema, version)).as(schema.resource(version)).isEmpty());
+    }
+
     static Stream<Object> commands() {
         return Stream.of(
                 command(new OrderCommand.PlaceOrder("c-1", "EUR", LINES), null),

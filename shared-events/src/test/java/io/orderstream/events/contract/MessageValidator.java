@@ -2,6 +2,7 @@ package io.orderstream.events.contract;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.orderstream.events.MessageHeaders;
@@ -27,6 +28,7 @@ public final class MessageValidator {
     private static final JsonMapper RAW = JsonMapper.builder().build();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
+    private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
     private MessageValidator() {
     }
@@ -65,6 +67,22 @@ public final class MessageValidator {
             expect(found, headers, MessageHeaders.CONTENT_TYPE, MessageHeaders.JSON);
         }
         return found;
+    }
+
+    /**
+     * The violations of one version of a schema, as a document, against the JSON Schema 2020-12
+     * meta-schema; empty when it is a valid schema.
+     */
+    public static List<String> schemaViolations(MessageSchema schema, int version) {
+        Schema metaSchema = REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA));
+        try (InputStream in = MessageValidator.class.getClassLoader().getResourceAsStream(schema.resource(version))) {
+            if (in == null) {
+                throw new IllegalStateException("no schema resource " + schema.resource(version));
+            }
+            return metaSchema.validate(RAW.readTree(in)).stream().map(Error::toString).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Fails with every violation when the message is not valid. */
