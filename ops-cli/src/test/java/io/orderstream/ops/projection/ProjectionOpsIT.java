@@ -12,10 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -261,24 +257,10 @@ class ProjectionOpsIT {
     }
 
     private static void execute(String sql, String... parameters) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl, stack.dbUser, stack.dbPassword);
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        }
+        Sql.execute(stack, sql, parameters);
     }
 
     private static String queryString(String sql, String... parameters) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl, stack.dbUser, stack.dbPassword);
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return Sql.queryString(stack, sql, parameters);
     }
 }
