@@ -35,9 +35,6 @@ final class Rows {
     static final int EVENT_JSON_COLUMN = 10;
     static final int ORDER_JSON_COLUMN = 7;
 
-    /** {@code \u0000} in JSON text, not preceded by an escaping backslash. */
-    private static final java.util.regex.Pattern JSON_NUL = java.util.regex.Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u0000");
-
     private Rows() {
     }
 
@@ -67,20 +64,32 @@ final class Rows {
         return null;
     }
 
-    /** No NUL, no lone surrogate; in JSON (the payload) no NUL escape either. */
+    /**
+     * No NUL and no lone surrogate, whether as a character or, in JSON (the payload), as an escape
+     * ({@code \u005Cu0000}, {@code \u005CuD800}: Jackson writes a lone surrogate that way).
+     */
     private static boolean storable(String text) {
+        char pendingHigh = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == 0) {
+            if (c == '\\' && i + 5 < text.length() && text.charAt(i + 1) == 'u') {
+                try {
+                    c = (char) Integer.parseInt(text.substring(i + 2, i + 6), 16);
+                    i += 5;
+                } catch (NumberFormatException notAnEscape) {
+                    // a backslash and a 'u' in plain text
+                }
+            } else if (c == '\\' && i + 1 < text.length()) {
+                i++; // another escape, or an escaped backslash: never a NUL or a surrogate
+                c = 'x';
+            }
+            if (c == 0 || (Character.isLowSurrogate(c) && pendingHigh == 0)
+                    || (pendingHigh != 0 && !Character.isLowSurrogate(c))) {
                 return false;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
+            pendingHigh = Character.isHighSurrogate(c) ? c : 0;
         }
-        return !JSON_NUL.matcher(text).find();
+        return pendingHigh == 0;
     }
 
     static Object[] order(OrderKey key, OrderState o) {
