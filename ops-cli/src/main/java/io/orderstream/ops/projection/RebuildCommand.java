@@ -211,8 +211,9 @@ final class RebuildCommand implements Callable<Integer> {
 
         phase("done");
         out.println("projection rebuild: swapped in");
-        out.printf("  events read      %,d (%,d duplicates and %,d unreadable records skipped, as the projector does)%n",
-                fold.applied() + fold.duplicates() + fold.unreadableCount(), fold.duplicates(), fold.unreadableCount());
+        out.printf("  events read      %,d (%,d duplicates and %,d unreadable records skipped, %,d held back, as the "
+                + "projector does)%n", fold.applied() + fold.duplicates() + fold.unreadableCount() + fold.heldEvents(),
+                fold.duplicates(), fold.unreadableCount(), fold.heldEvents());
         fold.unreadable().forEach(line -> out.println("    unreadable: " + line));
         out.printf("  rows             %,d orders, %,d order_events%n", fold.orders().size(), fold.applied());
         out.printf("  held back        %,d orders (%,d events) behind an event that cannot be written, as the "
