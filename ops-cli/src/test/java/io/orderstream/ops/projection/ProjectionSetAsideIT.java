@@ -4,6 +4,9 @@ import static io.orderstream.ops.OpsRun.withKafkaAndDb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
 import io.orderstream.events.OrderEvent;
@@ -33,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Events the projector cannot write, straight on orders.events.v1 as any producer could put them
@@ -54,6 +58,23 @@ class ProjectionSetAsideIT {
     void eventPostgresCannotHold_isSetAsideWithTheLaterEventsOfItsOrder_andStopsNoOtherOrderOrTenant() throws Exception {
         String t1 = TestStack.newTenant();
         String t2 = TestStack.newTenant();
+        // what the processor logs (it runs in this JVM), to show that no log line quotes the refused values
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logged.start();
+        root.addAppender(logged);
+        try {
+            poisonEventsStopOnlyTheirOrders(t1, t2);
+        } finally {
+            root.detachAppender(logged);
+        }
+        List<String> lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).as("the processor's log").noneMatch(line -> line.contains(CONTENT))
+                .anyMatch(line -> line.startsWith("event set aside by the projector: tenant " + t1 + ", order ")
+                        && line.contains(", sequence 2, at orders.events.v1-") && line.contains(": SQLState 22"));
+    }
+
+    private void poisonEventsStopOnlyTheirOrders(String t1, String t2) throws Exception {
         String order = Orders.place(stack, t1, "poisoned");
         String other = Orders.place(stack, t1, "poisoned-too");
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.api.getOrder(t1, order).statusCode() == 200
