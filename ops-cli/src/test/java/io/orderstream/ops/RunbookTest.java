@@ -22,7 +22,8 @@ class RunbookTest {
         String runbook = Files.readString(RUNBOOK);
         List<CommandLine> commands = leaves(OrdersOps.commandLine());
         assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName(" ")).containsExactlyInAnyOrder(
-                "orders-ops projection rebuild", "orders-ops projection verify", "orders-ops commands replay",
+                "orders-ops projection rebuild", "orders-ops projection verify", "orders-ops projection retry",
+                "orders-ops commands replay",
                 "orders-ops dlq list", "orders-ops dlq redrive", "orders-ops streams reset", "orders-ops verify");
 
         for (CommandLine command : commands) {

@@ -8,6 +8,8 @@ import io.orderstream.events.OrderState;
 import io.orderstream.ops.support.ExitCodes;
 import io.orderstream.ops.support.OpsException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.UUID;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Every order's state as the fold of its events ({@link OrderDecider#evolve}), built record by record
  * from the event log exactly as the projector treats it: an event whose sequence the order already
  * has is a redelivered or replayed copy and changes nothing; an unreadable record is skipped and
- * counted (the projector skips it too, loudly).
+ * counted (the projector skips it too, loudly). An event the projector set aside ({@link #holdAt}),
+ * or one PostgreSQL could never hold ({@link Rows#unwritable}), holds its order back from there on,
+ * as the projector holds it: the order's events before it are folded, it and the later ones are not.
+ * Each order also keeps the ids of its events, so that the tables can be compared event by event.
  */
 final class OrderFold {
 
@@ -25,6 +30,11 @@ final class OrderFold {
     private static final int REMEMBERED_UNREADABLE = 5;
 
     private final Map<OrderKey, OrderState> orders = new HashMap<>();
+    /** Per order, the ids of its events by sequence: two longs per event (most, least significant bits). */
+    private final Map<OrderKey, long[]> eventIds = new HashMap<>();
+    private final java.util.Set<String> holdAt = new java.util.HashSet<>();
+    private final Map<OrderKey, String> held = new java.util.LinkedHashMap<>();
+    private long heldEvents;
     private final List<String> unreadable = new ArrayList<>();
     private long applied;
     private long duplicates;
@@ -53,6 +63,12 @@ final class OrderFold {
         return apply(Parsed.of(record));
     }
 
+    /** Positions ({@code topic-partition@offset}) of events the projector set aside: their orders stop there. */
+    OrderFold holdAt(java.util.Set<String> positions) {
+        holdAt.addAll(positions);
+        return this;
+    }
+
     EventEnvelope apply(Parsed parsed) {
         if (parsed.event() == null) {
             unreadableCount++;
@@ -71,8 +87,25 @@ final class OrderFold {
             duplicates++;
             return false;
         }
+        if (held.containsKey(key)) {
+            heldEvents++;
+            return false;
+        }
+        String position = position(record);
+        String unwritable = holdAt.contains(position) ? "set aside by the projector" : Rows.unwritable(event);
+        if (unwritable != null) {
+            held.put(key, key + "#" + event.sequence() + " at " + position + ": " + unwritable);
+            heldEvents++;
+            return false;
+        }
         try {
             orders.put(key, OrderDecider.evolve(state, event));
+            UUID id = UUID.fromString(event.eventId());
+            long[] ids = eventIds.get(key);
+            ids = ids == null ? new long[2] : Arrays.copyOf(ids, ids.length + 2);
+            ids[ids.length - 2] = id.getMostSignificantBits();
+            ids[ids.length - 1] = id.getLeastSignificantBits();
+            eventIds.put(key, ids);
         } catch (IllegalStateException invalid) {
             throw new InvalidHistoryException("the event log is not a valid history at " + position(record) + ": "
                     + invalid.getMessage());
@@ -87,6 +120,26 @@ final class OrderFold {
 
     OrderState get(OrderKey key) {
         return orders.get(key);
+    }
+
+    /** The id of the order's event at this sequence, as the log has it; {@code null} if none. */
+    UUID eventId(OrderKey key, long sequence) {
+        long[] ids = eventIds.get(key);
+        if (ids == null || sequence < 1 || 2 * sequence > ids.length) {
+            return null;
+        }
+        int at = (int) (2 * (sequence - 1));
+        return new UUID(ids[at], ids[at + 1]);
+    }
+
+    /** Orders held back, each with the event that holds it (coordinates and reason, no content). */
+    Map<OrderKey, String> held() {
+        return held;
+    }
+
+    /** Events kept out of the fold because their order is held. */
+    long heldEvents() {
+        return heldEvents;
     }
 
     long applied() {

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Compares projection tables with the fold of the event log, order by order: every {@code orders}
- * row field by field, and each order's {@code order_events} (count and sequences 1…version). Used
+ * row field by field, and each order's {@code order_events} (count, sequences 1…version, and at each
+ * sequence the very event of the log, by its id). Used
  * by {@code projection verify} on the live tables and by {@code projection rebuild} on its shadow.
  */
 final class ProjectionCheck {
@@ -92,7 +94,8 @@ final class ProjectionCheck {
         }
         long events = 0;
         try (PreparedStatement counts = connection.prepareStatement("SELECT tenant_id, order_id, count(*), "
-                + "min(sequence), max(sequence) FROM " + eventsTable + where + " GROUP BY tenant_id, order_id")) {
+                + "min(sequence), max(sequence), string_agg(event_id::text, ',' ORDER BY sequence) FROM " + eventsTable
+                + where + " GROUP BY tenant_id, order_id")) {
             counts.setFetchSize(10_000);
             if (tenant != null) {
                 counts.setString(1, tenant);
@@ -108,11 +111,26 @@ final class ProjectionCheck {
                         check.problem(key, "EVENTS " + key + ": " + eventsTable + " holds " + count
                                 + " events with sequences " + row.getLong(4) + ".." + row.getLong(5)
                                 + ", the event log " + version);
+                    } else {
+                        differentEvents(check, key, row.getString(6), fold, eventsTable);
                     }
                 }
             }
         }
         return new Report(orders, events, check.differing.size(), List.copyOf(check.shown));
+    }
+
+    /** Sequences 1…n in order: each row's event id against the log's event at that sequence. */
+    private static void differentEvents(ProjectionCheck check, OrderKey key, String storedIds, OrderFold fold,
+            String eventsTable) {
+        String[] ids = storedIds.split(",");
+        for (int i = 0; i < ids.length; i++) {
+            UUID logged = fold.eventId(key, i + 1);
+            if (logged == null || !logged.toString().equalsIgnoreCase(ids[i])) {
+                check.problem(key, "DIFFERENT EVENT " + key + "#" + (i + 1) + ": " + eventsTable + " holds event "
+                        + ids[i] + ", the event log " + logged + " at that sequence");
+            }
+        }
     }
 
     private void problem(OrderKey key, String line) {

@@ -117,7 +117,10 @@ final class RebuildCommand implements Callable<Integer> {
         phase("load");
         Map<TopicPartition, Long> position = new HashMap<>(log.beginningOffsets());
         Map<TopicPartition, Long> end = log.endOffsets();
-        OrderFold fold = new OrderFold();
+        // the events the projector set aside hold their orders back here too: the rebuilt tables are what
+        // the projector would have written (projection retry applies them, to either)
+        List<SetAside.Entry> setAside = SetAside.read(connection, null, null);
+        OrderFold fold = new OrderFold().holdAt(SetAside.positions(setAside));
         Progress loading = Progress.start(err, "rebuild: events into order_events_rebuild", LogReader.span(position, end));
         long rows;
         try (CopyStream events = shadow.copyEvents(); ParallelReader reader = new ParallelReader()) {
@@ -208,10 +211,15 @@ final class RebuildCommand implements Callable<Integer> {
 
         phase("done");
         out.println("projection rebuild: swapped in");
-        out.printf("  events read      %,d (%,d duplicates and %,d unreadable records skipped, as the projector does)%n",
-                fold.applied() + fold.duplicates() + fold.unreadableCount(), fold.duplicates(), fold.unreadableCount());
+        out.printf("  events read      %,d (%,d duplicates and %,d unreadable records skipped, %,d held back, as the "
+                + "projector does)%n", fold.applied() + fold.duplicates() + fold.unreadableCount() + fold.heldEvents(),
+                fold.duplicates(), fold.unreadableCount(), fold.heldEvents());
         fold.unreadable().forEach(line -> out.println("    unreadable: " + line));
         out.printf("  rows             %,d orders, %,d order_events%n", fold.orders().size(), fold.applied());
+        out.printf("  held back        %,d orders (%,d events) behind an event that cannot be written, as the "
+                + "projector holds them%s%n", fold.held().size(), fold.heldEvents(),
+                fold.held().isEmpty() ? "" : "; orders-ops projection verify lists them, projection retry applies them");
+        fold.held().values().stream().limit(show).forEach(why -> out.println("    held: " + why));
         out.printf("  parity           shadow equals the fold of the log (%,d orders, %,d events)%n", parity.orders(),
                 parity.events());
         out.printf("  caught up        %,d events during the rebuild, %,d of them under the lock, up to %s%n",

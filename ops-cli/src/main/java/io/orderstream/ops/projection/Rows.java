@@ -5,7 +5,15 @@ import io.orderstream.events.Json;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
 import java.nio.charset.StandardCharsets;
+import io.orderstream.events.OrderLine;
+import io.orderstream.events.OrderStatus;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +42,54 @@ final class Rows {
         return new Object[] {e.tenantId(), e.orderId(), e.sequence(), UUID.fromString(e.eventId()),
                 e.event().typeName(), e.schemaVersion(), e.occurredAt(), e.causationId(), e.requestId(),
                 e.idempotencyKey(), json(e.event())};
+    }
+
+    /**
+     * Why PostgreSQL could never hold this event's rows, without quoting it; {@code null} when it can,
+     * as far as can be told without asking it: an event id that is no UUID, or text with a NUL or a
+     * lone surrogate (neither text nor jsonb holds them). The projector finds the same by asking
+     * PostgreSQL, and sets such events aside; so does the rebuild, for these, before its COPY.
+     */
+    static String unwritable(EventEnvelope e) {
+        try {
+            UUID.fromString(e.eventId());
+        } catch (IllegalArgumentException notUuid) {
+            return "eventId is not a UUID";
+        }
+        for (Object value : event(e)) {
+            if (value instanceof String text && !storable(text)) {
+                return "text with a NUL or a lone surrogate, which PostgreSQL cannot hold";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * No NUL and no lone surrogate, whether as a character or, in JSON (the payload), as an escape
+     * ({@code \u005Cu0000}, {@code \u005CuD800}: Jackson writes a lone surrogate that way).
+     */
+    private static boolean storable(String text) {
+        char pendingHigh = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 5 < text.length() && text.charAt(i + 1) == 'u') {
+                try {
+                    c = (char) Integer.parseInt(text.substring(i + 2, i + 6), 16);
+                    i += 5;
+                } catch (NumberFormatException notAnEscape) {
+                    // a backslash and a 'u' in plain text
+                }
+            } else if (c == '\\' && i + 1 < text.length()) {
+                i++; // another escape, or an escaped backslash: never a NUL or a surrogate
+                c = 'x';
+            }
+            if (c == 0 || (Character.isLowSurrogate(c) && pendingHigh == 0)
+                    || (pendingHigh != 0 && !Character.isLowSurrogate(c))) {
+                return false;
+            }
+            pendingHigh = Character.isHighSurrogate(c) ? c : 0;
+        }
+        return pendingHigh == 0;
     }
 
     static Object[] order(OrderKey key, OrderState o) {
@@ -98,6 +154,43 @@ final class Rows {
         }
         Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
         return instant.getNano() % 1_000 >= 500 ? truncated.plus(1, ChronoUnit.MICROS) : truncated;
+    }
+
+    /**
+     * Inserts events (one already there changes nothing) and inserts or replaces the orders they
+     * changed, in {@code eventsTable} and {@code ordersTable}: the rebuild's shadow tables while it
+     * catches up, the live tables for {@code projection retry}.
+     */
+    static void upsert(Connection connection, String eventsTable, String ordersTable, List<EventEnvelope> events,
+            Collection<Map.Entry<OrderKey, OrderState>> orders) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + eventsTable + " ("
+                + EVENT_COLUMNS + ") VALUES (" + placeholders(11, EVENT_JSON_COLUMN) + ") ON CONFLICT DO NOTHING")) {
+            for (EventEnvelope event : events) {
+                bind(insert, event(event));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + ordersTable + " ("
+                + ORDER_COLUMNS + ") VALUES (" + placeholders(10, ORDER_JSON_COLUMN) + """
+                ) ON CONFLICT (tenant_id, order_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version,
+                  customer_id = EXCLUDED.customer_id, currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor,
+                  lines = EXCLUDED.lines, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at""")) {
+            for (Map.Entry<OrderKey, OrderState> order : orders) {
+                bind(upsert, order(order.getKey(), order.getValue()));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** An {@code orders} row (selected with {@link #ORDER_COLUMNS}, {@code lines} as text) as the order's state. */
+    static OrderState state(ResultSet row) throws SQLException {
+        OrderLine[] lines = Json.read(row.getString("lines").getBytes(StandardCharsets.UTF_8), OrderLine[].class);
+        return new OrderState(row.getString("order_id"), OrderStatus.valueOf(row.getString("status")),
+                row.getLong("version"), row.getString("customer_id"), row.getString("currency"),
+                row.getLong("total_minor"), List.of(lines), row.getObject("created_at", OffsetDateTime.class).toInstant(),
+                row.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
     /** Binds a row's values to {@code ?} parameters 1…n. */

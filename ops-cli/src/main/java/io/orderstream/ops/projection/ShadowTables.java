@@ -163,26 +163,7 @@ final class ShadowTables {
 
     /** Writes events the fold found new, and the orders they changed (catching up after the bulk load). */
     void upsert(List<EventEnvelope> events, Collection<Map.Entry<OrderKey, OrderState>> orders) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + shadow(EVENTS) + " ("
-                + Rows.EVENT_COLUMNS + ") VALUES (" + Rows.placeholders(11, Rows.EVENT_JSON_COLUMN)
-                + ") ON CONFLICT DO NOTHING")) {
-            for (EventEnvelope event : events) {
-                Rows.bind(insert, Rows.event(event));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + shadow(ORDERS) + " ("
-                + Rows.ORDER_COLUMNS + ") VALUES (" + Rows.placeholders(10, Rows.ORDER_JSON_COLUMN) + """
-                ) ON CONFLICT (tenant_id, order_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version,
-                  customer_id = EXCLUDED.customer_id, currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor,
-                  lines = EXCLUDED.lines, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at""")) {
-            for (Map.Entry<OrderKey, OrderState> order : orders) {
-                Rows.bind(upsert, Rows.order(order.getKey(), order.getValue()));
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
+        Rows.upsert(connection, shadow(EVENTS), shadow(ORDERS), events, orders);
     }
 
     /**

@@ -31,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Recomputes every order from orders.events.v1 (OrderDecider.fold) and compares it with the orders and "
                     + "order_events tables, at the offsets the projector has stored with those rows (one consistent "
-                    + "snapshot). Prints each difference; exits 0 only when they are equal, 1 when they differ."})
+                    + "snapshot), event by event (by event id at each sequence). Lists the events the projector set "
+                    + "aside and partitions where PostgreSQL stands beyond the end of the log. Prints each difference; "
+                    + "exits 0 only when they are equal and nothing is set aside, 1 otherwise."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
@@ -64,10 +66,16 @@ final class VerifyCommand implements Callable<Integer> {
             Map<TopicPartition, Long> from = log.beginningOffsets();
             Map<TopicPartition, Long> target = new HashMap<>();
             List<Integer> unknown = new ArrayList<>();
+            List<String> ahead = new ArrayList<>();
             for (TopicPartition partition : log.partitions()) {
                 Long at = stored.get(partition);
                 if (at == null && end.get(partition) > from.get(partition)) {
                     unknown.add(partition.partition());
+                }
+                if (at != null && at > end.get(partition)) {
+                    ahead.add("AHEAD partition " + partition.partition() + ": the projector's stored position " + at
+                            + " is beyond the end of the log " + end.get(partition) + " (PostgreSQL restored from "
+                            + "another deployment's backup, or the log recreated)");
                 }
                 target.put(partition, at == null ? end.get(partition) : Math.min(at, end.get(partition)));
             }
@@ -77,7 +85,8 @@ final class VerifyCommand implements Callable<Integer> {
                         projector.group, unknown);
             }
 
-            OrderFold fold = new OrderFold();
+            List<SetAside.Entry> setAside = SetAside.read(connection, tenant, null);
+            OrderFold fold = new OrderFold().holdAt(SetAside.positions(setAside));
             byte[] prefix = tenant == null ? null : (tenant + "/").getBytes(StandardCharsets.UTF_8);
             Progress reading = Progress.start(err, "verify: folding orders.events.v1", LogReader.span(from, target));
             try {
@@ -97,19 +106,40 @@ final class VerifyCommand implements Callable<Integer> {
             ProjectionCheck.Report report = ProjectionCheck.compare(connection, ShadowTables.ORDERS,
                     ShadowTables.EVENTS, fold, tenant, show);
             connection.rollback();
+            ahead.forEach(out::println);
             report.shown().forEach(out::println);
             if (report.problems() > report.shown().size()) {
                 out.printf("… and more: %,d orders differ in all (--show to print more)%n", report.problems());
             }
+            setAside.stream().limit(show).forEach(entry -> out.println("SET ASIDE " + entry.describe()));
+            fold.held().forEach((order, why) -> {
+                if (!setAside.stream().anyMatch(entry -> entry.tenantId().equals(order.tenantId())
+                        && entry.orderId().equals(order.orderId()))) {
+                    out.println("UNWRITABLE " + why + " (the projector has not set it aside yet)");
+                }
+            });
             String scope = tenant == null ? "" : " of tenant " + tenant;
             if (fold.unreadableCount() > 0) {
                 out.printf("note: %,d unreadable records in the log were skipped, as the projector skips them%n",
                         fold.unreadableCount());
             }
-            if (report.clean()) {
+            if (!setAside.isEmpty()) {
+                out.printf("projection verify: SET ASIDE: %,d events%s could not be written and are held back with "
+                        + "the later events of their orders (the orders above stop before them); once the cause is "
+                        + "fixed: orders-ops projection retry%n", setAside.size(), scope);
+            }
+            if (!ahead.isEmpty()) {
+                out.printf("projection verify: AHEAD OF THE LOG: %d partitions; the projection does not come from "
+                        + "this log: repair with: orders-ops projection rebuild (see docs/operations.md)%n",
+                        ahead.size());
+            }
+            if (report.clean() && setAside.isEmpty() && ahead.isEmpty() && fold.held().isEmpty()) {
                 out.printf("projection verify: OK: %,d orders and %,d events%s equal the fold of the log "
                         + "(at offsets %s)%n", report.orders(), report.events(), scope, LogReader.describe(target));
                 return ExitCodes.OK;
+            }
+            if (report.clean()) {
+                return ExitCodes.FAILED_CHECK;
             }
             out.printf("projection verify: DIFFERENT: %,d orders%s differ from the fold of the log (at offsets %s); "
                     + "repair with: orders-ops projection rebuild%n", report.problems(), scope, LogReader.describe(target));

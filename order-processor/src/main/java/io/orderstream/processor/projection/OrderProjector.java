@@ -4,6 +4,7 @@ import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,23 +44,30 @@ class OrderProjector implements ConsumerSeekAware {
 
     @KafkaListener(id = "order-projector", groupId = GROUP, topics = "orders.events.v1", batch = "true")
     void project(List<ConsumerRecord<String, byte[]>> records) {
-        List<EventEnvelope> events = new ArrayList<>(records.size());
+        List<ProjectionRepository.Located> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             try {
-                events.add(Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                EventEnvelope event = Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(),
+                        record.value());
+                events.add(new ProjectionRepository.Located(record.topic(), record.partition(), record.offset(), event));
             } catch (RuntimeException unreadable) {
                 // it stays in the event log; skipping it here keeps the projection moving, loudly
                 log.error("unreadable event at {}-{}@{} skipped by the projector: {}", record.topic(),
                         record.partition(), record.offset(), unreadable.getMessage());
             }
         }
-        int applied = repository.apply(group, next, events);
-        log.debug("projected {} of {} events", applied, records.size());
+        ProjectionRepository.Outcome outcome = repository.apply(group, next, events);
+        log.debug("projected {} of {} events, {} set aside", outcome.applied(), records.size(),
+                outcome.setAside().size());
     }
 
-    /** Resumes each partition where the last committed transaction left it. */
+    /**
+     * Resumes each partition where the last committed transaction left it; a partition PostgreSQL has
+     * no position for (a new or lost database) is projected from the start of the log, whatever
+     * offsets the group has committed to Kafka.
+     */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         lag.assigned(assignments.keySet());
@@ -74,6 +82,13 @@ class OrderProjector implements ConsumerSeekAware {
             return;
         }
         stored.forEach((partition, offset) -> callback.seek(partition.topic(), partition.partition(), offset));
+        List<TopicPartition> unknown = assignments.keySet().stream().filter(partition -> !stored.containsKey(partition))
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+        if (!unknown.isEmpty()) {
+            callback.seekToBeginning(unknown);
+            log.info("projector has no position stored in PostgreSQL for {}: projecting them from the start of the log",
+                    unknown);
+        }
         log.info("projector resumes at {} (positions stored in PostgreSQL)", stored);
     }
 

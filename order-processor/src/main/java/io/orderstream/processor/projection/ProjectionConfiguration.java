@@ -15,7 +15,8 @@ class ProjectionConfiguration {
 
     /**
      * A batch that fails to apply (PostgreSQL down, say) is retried until it applies: skipping an
-     * event would make the projection differ from the log for good.
+     * event would make the projection differ from the log for good. An event PostgreSQL refuses never
+     * gets here: the repository sets it aside ({@link WriteErrors}).
      */
     @Bean
     CommonErrorHandler projectorErrorHandler() {
@@ -23,9 +24,11 @@ class ProjectionConfiguration {
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> log.error(
-                "projection gave up on {}-{}@{}", record.topic(), record.partition(), record.offset(), error), backOff);
+                "projection gave up on {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                WriteErrors.describe(error)), backOff);
+        // never the message of a data error: PostgreSQL quotes the value it refuses (customer data)
         handler.setRetryListeners((record, error, attempt) -> log.warn("projection attempt {} failed: {}", attempt,
-                error.getMessage()));
+                WriteErrors.describe(error)));
         return handler;
     }
 }

@@ -6,23 +6,42 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The projector's lag in {@code /actuator/health}: how many events of the log are not yet in
- * PostgreSQL, per partition this instance projects. A lag is a reason to look (and to alert, see
- * deploy/prometheus/alerts.yml), not to restart the process, so the status stays UP.
+ * The projector in {@code /actuator/health}: its lag (events of the log not yet in PostgreSQL, per
+ * partition this instance projects), the events set aside, the partitions where PostgreSQL is ahead
+ * of the log, and redelivered events that found another event at their sequence. None of these is
+ * cured by restarting the process, so the status stays UP (a liveness probe must not restart-loop the
+ * processor); they are details to alert on (deploy/prometheus/alerts.yml) and repair with orders-ops.
  */
 @Component("projection")
 class ProjectionHealthIndicator implements HealthIndicator {
 
     private final ProjectionLag lag;
+    private final ProjectionAlarms alarms;
 
-    ProjectionHealthIndicator(ProjectionLag lag) {
+    ProjectionHealthIndicator(ProjectionLag lag, ProjectionAlarms alarms) {
         this.lag = lag;
+        this.alarms = alarms;
     }
 
     @Override
     public Health health() {
         Map<String, Long> partitions = lag.byPartition();
-        return Health.up().withDetail("lag", partitions.values().stream().mapToLong(Long::longValue).sum())
-                .withDetail("partitions", partitions).build();
+        Health.Builder health = Health.up()
+                .withDetail("lag", partitions.values().stream().mapToLong(Long::longValue).sum())
+                .withDetail("partitions", partitions)
+                .withDetail("setAside", alarms.setAside());
+        if (alarms.setAside() > 0) {
+            health.withDetail("setAsideHint", "events the projector could not write: orders-ops projection verify "
+                    + "lists them, orders-ops projection retry applies them once the cause is fixed");
+        }
+        Map<String, String> ahead = alarms.ahead();
+        if (!ahead.isEmpty()) {
+            health.withDetail("aheadOfLog", ahead);
+        }
+        if (alarms.differentEvents() > 0) {
+            health.withDetail("differentEvents", alarms.differentEvents())
+                    .withDetail("lastDifferentEvents", alarms.lastDifferent());
+        }
+        return health.build();
     }
 }

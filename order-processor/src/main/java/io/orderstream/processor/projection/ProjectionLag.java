@@ -41,6 +41,7 @@ class ProjectionLag implements SmartLifecycle {
     private final MeterRegistry registry;
     private final KafkaAdmin kafkaAdmin;
     private final ProjectionRepository repository;
+    private final ProjectionAlarms alarms;
     private final String group;
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
@@ -48,10 +49,11 @@ class ProjectionLag implements SmartLifecycle {
     private Admin admin;
 
     ProjectionLag(MeterRegistry registry, KafkaAdmin kafkaAdmin, ProjectionRepository repository,
-            @Value("${spring.kafka.consumer.group-id:order-projector}") String group) {
+            ProjectionAlarms alarms, @Value("${spring.kafka.consumer.group-id:order-projector}") String group) {
         this.registry = registry;
         this.kafkaAdmin = kafkaAdmin;
         this.repository = repository;
+        this.alarms = alarms;
         this.group = group;
     }
 
@@ -68,6 +70,7 @@ class ProjectionLag implements SmartLifecycle {
             if (removed != null) {
                 registry.remove(removed.meter);
             }
+            alarms.forget(partition);
         }
     }
 
@@ -78,12 +81,14 @@ class ProjectionLag implements SmartLifecycle {
         return lags;
     }
 
+    /** Also counts the events set aside and tells whether PostgreSQL stands beyond the end of the log. */
     void measure() {
         List<TopicPartition> mine = List.copyOf(owned);
-        if (mine.isEmpty()) {
-            return;
-        }
         try {
+            alarms.setAside(repository.setAsideCount());
+            if (mine.isEmpty()) {
+                return;
+            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             mine.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
             var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
@@ -91,7 +96,10 @@ class ProjectionLag implements SmartLifecycle {
             Map<TopicPartition, Long> positions = repository.positions(group, mine);
             for (TopicPartition partition : mine) {
                 if (owned.contains(partition) && ends.containsKey(partition)) {
-                    long lag = behind(ends.get(partition).offset(), positions.getOrDefault(partition, 0L));
+                    long end = ends.get(partition).offset();
+                    long stored = positions.getOrDefault(partition, 0L);
+                    alarms.position(partition, stored, end);
+                    long lag = behind(end, stored);
                     partitions.computeIfAbsent(partition, this::register).lag.set(lag);
                 }
             }
