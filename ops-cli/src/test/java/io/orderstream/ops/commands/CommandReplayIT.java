@@ -1,7 +1,6 @@
 package io.orderstream.ops.commands;
 
 import static io.orderstream.ops.OpsRun.withKafka;
-import static io.orderstream.ops.OpsRun.withKafkaAndDb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -109,7 +108,7 @@ class CommandReplayIT {
                 assertThat(evidence.events(tenant).get("o-actor")).hasSize(2));
         Instant to = Instant.now().plusMillis(1);
 
-        OpsRun.Result replay = OpsRun.run(withKafkaAndDb(stack, "commands", "replay", "--from", from.toString(),
+        OpsRun.Result replay = OpsRun.run(withKafka(stack, "commands", "replay", "--from", from.toString(),
                 "--to", to.toString(), "--tenant", tenant));
 
         assertThat(replay.exitCode()).as(replay.toString()).isZero();

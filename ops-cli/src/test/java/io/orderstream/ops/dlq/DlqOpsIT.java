@@ -102,8 +102,7 @@ class DlqOpsIT {
         OpsRun.Result redrive = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", record, "--value-file",
                 fixed.toString(), "--ledger-group", ledgerGroup));
         assertThat(redrive.exitCode()).as(redrive.toString()).isZero();
-        assertThat(redrive.out()).contains("APPLIED 201").contains("recorded in the ledger "
-                + Topics.DLQ_REDRIVEN.name());
+        assertThat(redrive.out()).contains("APPLIED 201");
 
         // what the broker does to a group without members after offsets.retention.minutes
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers))) {
@@ -121,6 +120,7 @@ class DlqOpsIT {
         assertThat(evidence.events(tenant).get("kept-order")).hasSize(1);
         assertThat(OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant, "--ledger-group", ledgerGroup))
                 .out()).contains("1 records of tenant " + tenant + ": 0 pending, 1 redriven");
+        assertThat(redrive.out()).contains("recorded in the ledger " + Topics.DLQ_REDRIVEN.name());
     }
 
     @Test
