@@ -150,9 +150,9 @@ final class DlqRedriveCommand implements Callable<Integer> {
                         + "would only be parked again: fix the value with --value-file, or send them anyway with "
                         + "--force");
             }
-            ProcessorTtl.Ttl ttl = processorTtl.resolve("redrive", err);
-            List<Redrive> expired = plan.stream()
-                    .filter(r -> r.command() != null && ttl.expired(r.command().occurredAt())).toList();
+            List<Redrive> readable = plan.stream().filter(r -> r.command() != null).toList();
+            ProcessorTtl.Ttl ttl = readable.isEmpty() ? null : processorTtl.resolve("redrive", err);
+            List<Redrive> expired = readable.stream().filter(r -> ttl.expired(r.command().occurredAt())).toList();
             if (!expired.isEmpty()) {
                 expired.forEach(r -> out.printf("%s  occurred at %s, older than the idempotency TTL%n", r.parked().id(),
                         r.command().occurredAt()));

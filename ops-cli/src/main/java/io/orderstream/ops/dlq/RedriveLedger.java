@@ -45,8 +45,10 @@ final class RedriveLedger {
      * transaction an earlier redriver left open, so this is final. Creates the topic when missing.
      */
     static RedriveLedger read(Admin admin, KafkaOptions kafka, String group) throws InterruptedException {
-        create(admin);
         Set<String> recorded = new HashSet<>();
+        if (created(admin)) { // new, so empty: nothing to read (its metadata may not have reached every broker)
+            return new RedriveLedger(recorded, GroupOffsetLedger.read(admin, group));
+        }
         try (LogReader log = new LogReader(kafka, Topics.DLQ_REDRIVEN.name())) {
             log.read(log.beginningOffsets(), log.endOffsets(), record -> {
                 String id = new String(record.key(), StandardCharsets.UTF_8);
@@ -60,16 +62,20 @@ final class RedriveLedger {
         return new RedriveLedger(recorded, GroupOffsetLedger.read(admin, group));
     }
 
-    private static void create(Admin admin) throws InterruptedException {
+    /** Creates the topic when it is missing; whether it did. */
+    private static boolean created(Admin admin) throws InterruptedException {
         try {
-            if (!admin.listTopics().names().get().contains(Topics.DLQ_REDRIVEN.name())) {
-                admin.createTopics(List.of(TopicDefinitions.redriveLedger((short) 0))).all().get();
+            if (admin.listTopics().names().get().contains(Topics.DLQ_REDRIVEN.name())) {
+                return false;
             }
+            admin.createTopics(List.of(TopicDefinitions.redriveLedger((short) 0))).all().get();
+            return true;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw OpsException.error("cannot create the redrive ledger " + Topics.DLQ_REDRIVEN.name() + ": "
-                        + e.getCause().getMessage());
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
             }
+            throw OpsException.error("cannot create the redrive ledger " + Topics.DLQ_REDRIVEN.name() + ": "
+                    + e.getCause().getMessage());
         }
     }
 
