@@ -15,7 +15,7 @@ public final class Api {
     private final String base;
     private final String secret;
 
-    Api(String base, String secret) {
+    public Api(String base, String secret) {
         this.base = base;
         this.secret = secret;
     }

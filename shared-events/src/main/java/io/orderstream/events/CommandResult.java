@@ -31,7 +31,13 @@ public record CommandResult(
         /** The key was used before with another request: nothing done, nothing stored. */
         KEY_REUSED,
         /** The processor could not handle the command; it is parked in the DLQ, nothing stored. */
-        FAILED
+        FAILED,
+        /**
+         * The command's own time ({@code occurredAt}) lies outside the idempotency window of the
+         * processor: older than its TTL, or further ahead than the clock skew it allows. Its key can
+         * no longer be trusted to deduplicate it, so it is not decided: nothing done, nothing stored.
+         */
+        EXPIRED
     }
 
     public CommandResult {

@@ -27,7 +27,14 @@ public enum ProblemType {
     UNAVAILABLE("unavailable", "Service temporarily unavailable", 503),
     INVALID_PARAMETER("invalid-parameter", "Invalid query parameter", 400),
     BAD_REQUEST("bad-request", "Bad request", 400),
-    CORS_REJECTED("cors-rejected", "Cross-origin request not allowed", 403);
+    CORS_REJECTED("cors-rejected", "Cross-origin request not allowed", 403),
+    /**
+     * The command reached the processor outside its idempotency window (older than the TTL, or
+     * dated too far ahead): not decided, nothing done. 503 because it is no fault of the request
+     * (the system was too slow, or a clock is off) and repeating it with the same key is safe and
+     * gets it decided.
+     */
+    COMMAND_EXPIRED("command-expired", "Command outside the idempotency window", 503);
 
     /** Base of every problem type URI: a URN, stable and independent of where the service runs. */
     public static final String BASE = "urn:order-stream:problem:";

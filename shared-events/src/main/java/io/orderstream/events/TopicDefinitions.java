@@ -42,6 +42,19 @@ public final class TopicDefinitions {
                         TopicConfig.RETENTION_MS_CONFIG, "-1")));
     }
 
+    /**
+     * The redrive ledger ({@link Topics#DLQ_REDRIVEN}): one partition (a few records per parked
+     * command, read whole), compacted, never deleted by time or size.
+     *
+     * @param replicationFactor replicas per partition; 0 or less leaves it to the broker's default
+     */
+    public static NewTopic redriveLedger(short replicationFactor) {
+        return topic(Topics.DLQ_REDRIVEN, 1, replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+    }
+
     private static NewTopic topic(Topic<?, ?> topic, int partitions, Optional<Short> replicationFactor,
             Map<String, String> configs) {
         return new NewTopic(topic.name(), Optional.of(partitions), replicationFactor).configs(configs);

@@ -20,6 +20,16 @@ public final class Topics {
     public static final Topic<byte[], byte[]> COMMANDS_DLQ =
             new Topic<>("orders.commands.dlq.v1", Serdes.ByteArray(), Serdes.ByteArray());
 
+    /**
+     * The redrive ledger of {@code orders-ops dlq redrive}, its only writer: one record per DLQ record
+     * sent back, keyed {@code partition@offset} of the DLQ record, its value when. Compacted and never
+     * expired, as long-lived as the DLQ; written in the transaction that sends the records back. An
+     * operations topic, not part of the message contract ({@link #ALL}).
+     */
+    public static final Topic<String, String> DLQ_REDRIVEN =
+            new Topic<>("orders.commands.dlq-redriven.v1", Serdes.String(), Serdes.String());
+
+    /** The topics of the message contract. */
     public static final List<Topic<?, ?>> ALL = List.of(COMMANDS, EVENTS, COMMAND_RESULTS, COMMANDS_DLQ);
 
     /** Headers of a DLQ record. */

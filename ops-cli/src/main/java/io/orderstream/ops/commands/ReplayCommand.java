@@ -5,8 +5,8 @@ import io.orderstream.events.CommandResult;
 import io.orderstream.events.Json;
 import io.orderstream.events.Topics;
 import io.orderstream.ops.support.ExitCodes;
-import io.orderstream.ops.support.IdempotencyTtlOption;
 import io.orderstream.ops.support.KafkaOptions;
+import io.orderstream.ops.support.ProcessorTtl;
 import io.orderstream.ops.support.LogReader;
 import io.orderstream.ops.support.OpsException;
 import io.orderstream.ops.support.Progress;
@@ -33,15 +33,22 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import picocli.CommandLine.Command;
+import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Re-sends the commands of a time range. Each copy gets a fresh request id (so its result can be
- * told apart) and keeps the idempotency key and fingerprint (so the processor recognises what it has
- * already applied): a command already applied collapses into a replay of its stored result.
+ * Re-sends the commands of a time range. Each copy is the original record with two fields of its
+ * value changed: a fresh request id (so its result can be told apart) and command id. Everything
+ * else (the idempotency key and fingerprint, so the processor recognises what it has already
+ * applied; {@code occurredAt}, so it knows the command's age; the actor; any field a newer producer
+ * added) is the original's JSON, untouched, and so are the key and headers: a command already
+ * applied collapses into a replay of its stored result.
+ *
+ * <p>A command older than the processor's idempotency TTL is answered expired and never decided
+ * again; the command refuses a range holding such commands unless {@code --force}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
@@ -49,8 +56,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "timestamp) with a fresh requestId and commandId, the same idempotency key and fingerprint, "
                     + "then reads orders.command-results.v1 (read_committed) for those requestIds and counts how "
                     + "many collapsed as duplicates (replayed=true) and how many caused new changes.",
-            "Commands already applied change nothing. Commands older than the idempotency TTL are no longer "
-                    + "remembered and are decided again: the command warns about them."})
+            "Commands already applied change nothing. Commands older than the idempotency TTL the processor runs "
+                    + "with (as it recorded in PostgreSQL) can no longer be deduplicated: the processor answers them "
+                    + "expired and changes nothing. The command refuses a range holding any unless --force."})
 final class ReplayCommand implements Callable<Integer> {
 
     static final String REPLAY_OF = "x-replay-of";
@@ -77,7 +85,11 @@ final class ReplayCommand implements Callable<Integer> {
     Duration wait;
 
     @Mixin
-    IdempotencyTtlOption idempotency;
+    ProcessorTtl processorTtl;
+
+    @Option(names = "--force", description = "Re-send commands older than the idempotency TTL too (the processor "
+            + "answers them expired; nothing changes).")
+    boolean force;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "20",
             description = "Commands to list with --dry-run (default: ${DEFAULT-VALUE}).")
@@ -127,12 +139,18 @@ final class ReplayCommand implements Callable<Integer> {
             err.printf("replay: %d unreadable records in the range are skipped (the processor parked them in the DLQ: "
                     + "orders-ops dlq list)%n", unreadable);
         }
-        Instant rememberedSince = idempotency.rememberedSince();
-        long forgotten = found.stream().filter(f -> f.record().timestamp() < rememberedSince.toEpochMilli()).count();
-        if (forgotten > 0) {
-            err.printf("replay: WARNING: %d of these commands are older than the idempotency TTL (%s): their keys are "
-                    + "forgotten and they will be decided again (a status change the order has passed is rejected, "
-                    + "a PlaceOrder for an existing order is refused)%n", forgotten, idempotency.ttl());
+        ProcessorTtl.Ttl ttl = processorTtl.resolve("replay", err);
+        long expired = found.stream().filter(f -> ttl.expired(f.command().occurredAt())).count();
+        if (expired > 0) {
+            String why = expired + " of these " + found.size() + " commands occurred more than the idempotency TTL "
+                    + ttl + " ago (before " + ttl.rememberedSince() + "): their keys may be forgotten, so the "
+                    + "processor answers them expired (urn:order-stream:problem:command-expired) and decides none "
+                    + "of them again";
+            if (!force && !dryRun) {
+                throw OpsException.refused("refused: " + why + ". Narrow the range to commands after "
+                        + ttl.rememberedSince() + ", or send them anyway with --force (nothing changes).");
+            }
+            err.printf("replay: WARNING%s: %s%n", force ? " (--force)" : "", why);
         }
         if (dryRun) {
             out.printf("commands replay (dry run): %d commands %s would be re-produced; nothing was sent%n",
@@ -156,16 +174,9 @@ final class ReplayCommand implements Callable<Integer> {
             Progress sending = Progress.start(err, "replay: re-producing to orders.commands.v1", found.size());
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Found f : found) {
-                CommandEnvelope original = f.command();
-                CommandEnvelope copy = new CommandEnvelope(original.schemaVersion(), UUID.randomUUID().toString(),
-                        UUID.randomUUID().toString(), original.tenantId(), original.orderId(),
-                        original.idempotencyKey(), original.fingerprint(), original.occurredAt(), original.command());
-                RecordHeaders headers = new RecordHeaders(f.record().headers().toArray());
-                headers.remove(REPLAY_OF);
-                headers.add(REPLAY_OF, f.position().getBytes(StandardCharsets.UTF_8));
-                sent.add(producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), null,
-                        copy.key().toString().getBytes(StandardCharsets.UTF_8), Json.write(copy), headers)));
-                byRequest.put(copy.requestId(), f);
+                String requestId = UUID.randomUUID().toString();
+                sent.add(producer.send(copy(f.record(), requestId, UUID.randomUUID().toString(), f.position())));
+                byRequest.put(requestId, f);
                 sending.advance(1);
             }
             producer.flush();
@@ -186,13 +197,33 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The original record with a new {@code requestId} and {@code commandId} in its value and
+     * {@code x-replay-of} naming it; its key, its other headers and every other member of its value
+     * are the original's (the JSON tree is edited, never read into a class that could drop a field).
+     */
+    static ProducerRecord<byte[], byte[]> copy(ConsumerRecord<byte[], byte[]> original, String requestId,
+            String commandId, String position) {
+        ObjectNode value = (ObjectNode) Json.MAPPER.readTree(original.value());
+        value.put("requestId", requestId);
+        value.put("commandId", commandId);
+        RecordHeaders headers = new RecordHeaders(original.headers().toArray());
+        headers.remove(REPLAY_OF);
+        headers.add(REPLAY_OF, position.getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(Topics.COMMANDS.name(), null, original.key(), Json.MAPPER.writeValueAsBytes(value),
+                headers);
+    }
+
     private int report(PrintWriter out, String scope, Map<String, Found> byRequest, Map<String, CommandResult> answered) {
         long collapsed = 0;
         long changed = 0;
+        long expired = 0;
         Map<CommandResult.Outcome, Long> other = new EnumMap<>(CommandResult.Outcome.class);
         for (CommandResult result : answered.values()) {
             if (result.replayed()) {
                 collapsed++;
+            } else if (result.outcome() == CommandResult.Outcome.EXPIRED) {
+                expired++;
             } else if (result.outcome() == CommandResult.Outcome.APPLIED) {
                 changed++;
             } else {
@@ -204,6 +235,7 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("  replayed: %d%n", byRequest.size());
         out.printf("  collapsed as duplicates (replayed=true): %d%n", collapsed);
         out.printf("  caused new changes: %d%n", changed);
+        out.printf("  answered expired (older than the TTL, not decided, no change): %d%n", expired);
         out.printf("  decided again without a change: %d %s%n", other.values().stream().mapToLong(Long::longValue).sum(),
                 other.isEmpty() ? "" : other);
         out.printf("  without a result within %s: %d%n", wait, missing);

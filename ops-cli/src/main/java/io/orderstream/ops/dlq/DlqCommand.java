@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
         subcommands = {DlqListCommand.class, DlqRedriveCommand.class})
 public final class DlqCommand {
 
-    /** The ledger's consumer group, for list and redrive alike. */
+    /** The redriver's transactional id and the earlier ledger's group, for list and redrive alike. */
     static final class LedgerOption {
         @Option(names = "--ledger-group", paramLabel = "GROUP", defaultValue = RedriveLedger.DEFAULT_GROUP,
-                description = "Consumer group whose committed offsets record what was redriven (and the "
-                        + "transactional id of the redriver; default: ${DEFAULT-VALUE}).")
+                description = "The redriver's transactional id, and the consumer group whose committed offsets were "
+                        + "the redrive ledger before " + "orders.commands.dlq-redriven.v1 (still honoured, and carried "
+                        + "over; default: ${DEFAULT-VALUE}).")
         String group;
     }
 

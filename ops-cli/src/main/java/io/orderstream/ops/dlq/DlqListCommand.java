@@ -47,16 +47,16 @@ final class DlqListCommand implements Callable<Integer> {
         DlqCommand.Contents dlq = DlqCommand.Contents.read(kafka);
         RedriveLedger redriven;
         try (Admin admin = kafka.admin()) {
-            redriven = RedriveLedger.read(admin, ledger.group);
+            redriven = RedriveLedger.read(admin, kafka, ledger.group);
         }
         List<DlqRecord> chosen = dlq.records().stream()
                 .filter(r -> tenant == null || (r.key() != null && r.key().startsWith(tenant + "/")))
-                .filter(r -> !pending || !redriven.redriven(r.partition(), r.offset()))
+                .filter(r -> !pending || !redriven.redriven(r))
                 .toList();
-        long done = chosen.stream().filter(r -> redriven.redriven(r.partition(), r.offset())).count();
+        long done = chosen.stream().filter(r -> redriven.redriven(r)).count();
         for (DlqRecord record : chosen.subList(0, Math.min(limit, chosen.size()))) {
             out.printf("%s  %s  %s%n", record.id(), record.timestamp(),
-                    redriven.redriven(record.partition(), record.offset()) ? "REDRIVEN" : "PENDING");
+                    redriven.redriven(record) ? "REDRIVEN" : "PENDING");
             out.printf("  key      %s%n", record.key());
             String message = record.header(DlqHeaders.ERROR_MESSAGE);
             out.printf("  error    %s: %s%n", record.header(DlqHeaders.ERROR_CLASS),

@@ -8,6 +8,7 @@ import io.orderstream.events.Topics.DlqHeaders;
 import io.orderstream.ops.support.ExitCodes;
 import io.orderstream.ops.support.KafkaOptions;
 import io.orderstream.ops.support.OpsException;
+import io.orderstream.ops.support.ProcessorTtl;
 import io.orderstream.ops.support.Progress;
 import io.orderstream.ops.support.ResultWatcher;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,9 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,16 +40,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Sends chosen DLQ records back to {@code orders.commands.v1}, each at most once: the commands and
- * the ledger entry recording them ({@link RedriveLedger}) are written in one Kafka transaction,
- * whose transactional id fences any other redriver running at the same time.
+ * the ledger records recording them ({@link RedriveLedger}, a compacted topic that never expires)
+ * are written in one Kafka transaction, whose transactional id fences any other redriver running at
+ * the same time. Commands older than the processor's idempotency TTL are refused unless forced.
  */
 @Command(name = "redrive", mixinStandardHelpOptions = true,
         description = {
             "Sends chosen parked records back to orders.commands.v1 (original key and value, or a fixed value from "
                     + "--value-file), without their error headers and with x-redrive-of naming the DLQ record, then "
                     + "waits for their results.",
-            "A DLQ record is never sent twice: the sends and the ledger entry (committed offsets of the ledger "
-                    + "group) are one Kafka transaction. Records already redriven are skipped."})
+            "A DLQ record is never sent twice: the sends and their ledger records (orders.commands.dlq-redriven.v1, "
+                    + "compacted, never expired) are one Kafka transaction. Records already redriven are skipped.",
+            "Commands older than the idempotency TTL the processor runs with are refused unless --force: the "
+                    + "processor would answer them expired and change nothing."})
 final class DlqRedriveCommand implements Callable<Integer> {
 
     static final String REDRIVE_OF = "x-redrive-of";
@@ -83,9 +85,12 @@ final class DlqRedriveCommand implements Callable<Integer> {
                     + "chosen record.")
     Path valueFile;
 
-    @Option(names = "--force", description = "Send values that are still not a readable command (they will be parked "
-            + "again).")
+    @Option(names = "--force", description = "Send anyway: values that are still not a readable command (they will be "
+            + "parked again), and commands older than the idempotency TTL (answered expired, nothing changes).")
     boolean force;
+
+    @Mixin
+    ProcessorTtl processorTtl;
 
     @Option(names = "--dry-run", description = "Show what would be sent; send nothing.")
     boolean dryRun;
@@ -108,14 +113,13 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 KafkaProducer<byte[], byte[]> producer = kafka.transactionalProducer("dlq-redrive", ledger.group)) {
             // fences an earlier redriver and settles its transaction, so that the ledger read next is final
             producer.initTransactions();
-            RedriveLedger redriven = RedriveLedger.read(admin, ledger.group);
+            RedriveLedger redriven = RedriveLedger.read(admin, kafka, ledger.group);
             DlqCommand.Contents dlq = DlqCommand.Contents.read(kafka);
+            List<DlqRecord> carryOver = redriven.toCarryOver(dlq.records());
 
             List<DlqRecord> matching = dlq.records().stream().filter(this::chosen).toList();
-            List<DlqRecord> already = matching.stream()
-                    .filter(r -> redriven.redriven(r.partition(), r.offset())).toList();
-            List<DlqRecord> pending = matching.stream()
-                    .filter(r -> !redriven.redriven(r.partition(), r.offset())).toList();
+            List<DlqRecord> already = matching.stream().filter(redriven::redriven).toList();
+            List<DlqRecord> pending = matching.stream().filter(r -> !redriven.redriven(r)).toList();
             already.forEach(r -> out.printf("%s  already redriven: skipped%n", r.id()));
             if (filter.records != null) {
                 Set<String> known = new TreeSet<>(matching.stream().map(DlqRecord::id).toList());
@@ -146,7 +150,34 @@ final class DlqRedriveCommand implements Callable<Integer> {
                         + "would only be parked again: fix the value with --value-file, or send them anyway with "
                         + "--force");
             }
+            List<Redrive> readable = plan.stream().filter(r -> r.command() != null).toList();
+            ProcessorTtl.Ttl ttl = readable.isEmpty() ? null : processorTtl.resolve("redrive", err);
+            List<Redrive> expired = readable.stream().filter(r -> ttl.expired(r.command().occurredAt())).toList();
+            if (!expired.isEmpty()) {
+                expired.forEach(r -> out.printf("%s  occurred at %s, older than the idempotency TTL%n", r.parked().id(),
+                        r.command().occurredAt()));
+                String why = expired.size() + " chosen command(s) occurred more than the idempotency TTL " + ttl
+                        + " ago: their keys may be forgotten, so the processor answers them expired "
+                        + "(urn:order-stream:problem:command-expired) and decides none of them";
+                if (!force && !dryRun) {
+                    throw OpsException.refused("refused: " + why + ". Leave them out (--record), or send them anyway "
+                            + "with --force (nothing changes).");
+                }
+                err.printf("redrive: WARNING%s: %s%n", force ? " (--force)" : "", why);
+            }
             if (plan.isEmpty()) {
+                if (!carryOver.isEmpty() && !dryRun) {
+                    try {
+                        producer.beginTransaction();
+                        carryOver.forEach(r -> producer.send(RedriveLedger.entry(r, Instant.now())));
+                        producer.commitTransaction();
+                    } catch (RuntimeException failed) {
+                        abortQuietly(producer);
+                        throw failed;
+                    }
+                    out.printf("dlq redrive: carried %d records of the earlier ledger (group %s) over into %s%n",
+                            carryOver.size(), ledger.group, Topics.DLQ_REDRIVEN.name());
+                }
                 out.printf("dlq redrive: nothing to send (%d matching records, %d already redriven)%n",
                         matching.size(), already.size());
                 return ExitCodes.OK;
@@ -159,10 +190,6 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
 
-            Map<TopicPartition, Set<Long>> sentOffsets = new HashMap<>();
-            Map<TopicPartition, List<Long>> recordOffsets = new HashMap<>();
-            dlq.records().forEach(r -> recordOffsets.computeIfAbsent(r.partition(), p -> new ArrayList<>())
-                    .add(r.offset()));
             Map<String, Redrive> byRequest = new LinkedHashMap<>();
             Map<Redrive, Future<RecordMetadata>> sent = new LinkedHashMap<>();
             try (ResultWatcher results = new ResultWatcher(kafka)) {
@@ -175,14 +202,12 @@ final class DlqRedriveCommand implements Callable<Integer> {
                             .getBytes(StandardCharsets.UTF_8));
                     sent.put(redrive, producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), null, redrive.key(),
                             redrive.value(), headers)));
-                    sentOffsets.computeIfAbsent(redrive.parked().partition(), p -> new TreeSet<>())
-                            .add(redrive.parked().offset());
+                    producer.send(RedriveLedger.entry(redrive.parked(), Instant.now()));
                     if (redrive.command() != null) {
                         byRequest.put(redrive.command().requestId(), redrive);
                     }
                 }
-                producer.sendOffsetsToTransaction(redriven.after(sentOffsets, recordOffsets, dlq.end()),
-                        new ConsumerGroupMetadata(ledger.group));
+                carryOver.forEach(r -> producer.send(RedriveLedger.entry(r, Instant.now())));
                 producer.commitTransaction();
 
                 Progress waiting = Progress.start(err, "redrive: waiting for results", byRequest.size());
@@ -208,8 +233,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
                     out.printf("%s  -> %s-%d@%d  %s  %s%n", redrive.parked().id(), at.topic(), at.partition(),
                             at.offset(), new String(redrive.key(), StandardCharsets.UTF_8), outcome);
                 }
-                out.printf("dlq redrive: %d records sent back to %s and recorded in the ledger (group %s)%s%n",
-                        sent.size(), Topics.COMMANDS.name(), ledger.group,
+                out.printf("dlq redrive: %d records sent back to %s and recorded in the ledger %s%s%n",
+                        sent.size(), Topics.COMMANDS.name(), Topics.DLQ_REDRIVEN.name(),
                         already.isEmpty() ? "" : "; " + already.size() + " already redriven were skipped");
                 return missing == 0 ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
             } catch (RuntimeException failed) {

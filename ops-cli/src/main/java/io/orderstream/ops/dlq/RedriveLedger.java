@@ -1,157 +1,97 @@
 package io.orderstream.ops.dlq;
 
+import io.orderstream.events.TopicDefinitions;
+import io.orderstream.events.Topics;
+import io.orderstream.ops.support.KafkaOptions;
+import io.orderstream.ops.support.LogReader;
 import io.orderstream.ops.support.OpsException;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Which DLQ records were already sent back, kept as the committed offsets of a consumer group of
- * its own ({@code orders-ops-dlq-redriver}) and written in the same Kafka transaction as the
- * redriven commands: either both the commands and the ledger entry become visible, or neither.
+ * Which DLQ records were already sent back: {@code orders.commands.dlq-redriven.v1}
+ * ({@link Topics#DLQ_REDRIVEN}), a compacted topic that is never expired, one record per redriven
+ * DLQ record keyed by its {@code partition@offset}. It lasts as long as the DLQ does. Its records are
+ * written in the same Kafka transaction as the redriven commands: either both become visible, or
+ * neither, so a crash between sending and recording cannot send a record twice.
  *
- * <p>Per DLQ partition the committed offset is a watermark (every record below it was redriven),
- * and its metadata lists the redriven offsets above it as ranges ({@code redriven:5-9,12}): records
- * can be redriven in any order, and a record still pending holds the watermark back.
+ * <p>The ledger of earlier versions, the committed offsets of the consumer group named by
+ * {@code --ledger-group} ({@link GroupOffsetLedger}), is honoured while the broker still has it, and
+ * what it holds is carried over into the topic by the next redrive.
  */
 final class RedriveLedger {
 
+    /** The redriver's transactional id, and the consumer group of the earlier ledger. */
     static final String DEFAULT_GROUP = "orders-ops-dlq-redriver";
-    private static final String PREFIX = "redriven:";
-    /** The broker's offset.metadata.max.bytes is 4096 by default. */
-    private static final int MAX_METADATA = 4000;
 
-    /** One DLQ partition's entry. */
-    record Entry(long watermark, NavigableSet<Long> above) {
+    private final Set<String> recorded;
+    private final GroupOffsetLedger earlier;
 
-        static final Entry EMPTY = new Entry(0, new TreeSet<>());
-
-        boolean redriven(long offset) {
-            return offset < watermark || above.contains(offset);
-        }
-
-        /**
-         * This entry after redriving {@code offsets}.
-         *
-         * @param records the offsets of every record in the partition, ascending (transaction markers
-         *                take offsets too, so the watermark moves from record to record)
-         * @param end     the partition's end: the watermark when every record has been redriven
-         */
-        Entry with(Set<Long> offsets, List<Long> records, long end) {
-            TreeSet<Long> done = new TreeSet<>(above);
-            done.addAll(offsets);
-            long next = end;
-            for (long record : records) {
-                if (record >= watermark && !done.contains(record)) {
-                    next = record;
-                    break;
-                }
-            }
-            return new Entry(Math.max(watermark, next), new TreeSet<>(done.tailSet(Math.max(watermark, next), true)));
-        }
-
-        String metadata() {
-            StringBuilder text = new StringBuilder(PREFIX);
-            Long start = null;
-            Long previous = null;
-            for (long offset : above) {
-                if (previous != null && offset == previous + 1) {
-                    previous = offset;
-                    continue;
-                }
-                appendRange(text, start, previous);
-                start = offset;
-                previous = offset;
-            }
-            appendRange(text, start, previous);
-            return text.toString();
-        }
-
-        private static void appendRange(StringBuilder text, Long start, Long end) {
-            if (start == null) {
-                return;
-            }
-            text.append(text.length() > PREFIX.length() ? "," : "").append(start);
-            if (!start.equals(end)) {
-                text.append('-').append(end);
-            }
-        }
-
-        static Entry parse(long watermark, String metadata) {
-            TreeSet<Long> above = new TreeSet<>();
-            if (metadata != null && metadata.startsWith(PREFIX) && metadata.length() > PREFIX.length()) {
-                for (String range : metadata.substring(PREFIX.length()).split(",")) {
-                    int dash = range.indexOf('-');
-                    long from = Long.parseLong(dash < 0 ? range : range.substring(0, dash));
-                    long to = dash < 0 ? from : Long.parseLong(range.substring(dash + 1));
-                    for (long offset = from; offset <= to; offset++) {
-                        above.add(offset);
-                    }
-                }
-            }
-            return new Entry(watermark, above);
-        }
-
-        OffsetAndMetadata toCommit() {
-            String metadata = metadata();
-            if (metadata.length() > MAX_METADATA) {
-                throw OpsException.refused("the redrive ledger cannot record this many records redriven past a pending "
-                        + "one (" + above.size() + "); redrive the oldest pending records of the partition first");
-            }
-            return new OffsetAndMetadata(watermark, metadata);
-        }
+    private RedriveLedger(Set<String> recorded, GroupOffsetLedger earlier) {
+        this.recorded = recorded;
+        this.earlier = earlier;
     }
 
-    private final String group;
-    private final Map<TopicPartition, Entry> entries;
-
-    private RedriveLedger(String group, Map<TopicPartition, Entry> entries) {
-        this.group = group;
-        this.entries = entries;
+    /**
+     * The ledger as committed. Read after the redriver's {@code initTransactions}, which settles any
+     * transaction an earlier redriver left open, so this is final. Creates the topic when missing.
+     */
+    static RedriveLedger read(Admin admin, KafkaOptions kafka, String group) throws InterruptedException {
+        Set<String> recorded = new HashSet<>();
+        if (created(admin)) { // new, so empty: nothing to read (its metadata may not have reached every broker)
+            return new RedriveLedger(recorded, GroupOffsetLedger.read(admin, group));
+        }
+        try (LogReader log = new LogReader(kafka, Topics.DLQ_REDRIVEN.name())) {
+            log.read(log.beginningOffsets(), log.endOffsets(), record -> {
+                String id = new String(record.key(), StandardCharsets.UTF_8);
+                if (record.value() == null) {
+                    recorded.remove(id);
+                } else {
+                    recorded.add(id);
+                }
+            });
+        }
+        return new RedriveLedger(recorded, GroupOffsetLedger.read(admin, group));
     }
 
-    /** The ledger as committed: pending transactions of a redrive still running are waited for. */
-    static RedriveLedger read(Admin admin, String group) throws InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> committed;
+    /** Creates the topic when it is missing; whether it did. */
+    private static boolean created(Admin admin) throws InterruptedException {
         try {
-            committed = admin.listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().requireStable(true))
-                    .partitionsToOffsetAndMetadata().get();
+            if (admin.listTopics().names().get().contains(Topics.DLQ_REDRIVEN.name())) {
+                return false;
+            }
+            admin.createTopics(List.of(TopicDefinitions.redriveLedger((short) 0))).all().get();
+            return true;
         } catch (ExecutionException e) {
-            throw OpsException.error("cannot read the redrive ledger (consumer group " + group + "): "
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw OpsException.error("cannot create the redrive ledger " + Topics.DLQ_REDRIVEN.name() + ": "
                     + e.getCause().getMessage());
         }
-        Map<TopicPartition, Entry> entries = new HashMap<>();
-        committed.forEach((partition, offset) -> {
-            if (offset != null) {
-                entries.put(partition, Entry.parse(offset.offset(), offset.metadata()));
-            }
-        });
-        return new RedriveLedger(group, entries);
     }
 
-    String group() {
-        return group;
+    boolean redriven(DlqRecord record) {
+        return recorded.contains(record.id()) || earlier.redriven(record.partition(), record.offset());
     }
 
-    boolean redriven(TopicPartition partition, long offset) {
-        return entries.getOrDefault(partition, Entry.EMPTY).redriven(offset);
+    /** Records the earlier ledger marks redriven that the topic does not hold yet. */
+    List<DlqRecord> toCarryOver(Collection<DlqRecord> records) {
+        return records.stream().filter(r -> !recorded.contains(r.id()) && earlier.redriven(r.partition(), r.offset()))
+                .toList();
     }
 
-    /** What to commit, with the redriven commands, to record {@code redriven}. */
-    Map<TopicPartition, OffsetAndMetadata> after(Map<TopicPartition, Set<Long>> redriven,
-            Map<TopicPartition, List<Long>> records, Map<TopicPartition, Long> end) {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        redriven.forEach((partition, offsets) -> commit.put(partition, entries.getOrDefault(partition, Entry.EMPTY)
-                .with(offsets, records.getOrDefault(partition, new ArrayList<>()), end.get(partition)).toCommit()));
-        return commit;
+    /** The ledger record saying {@code record} was sent back at {@code when}; sent in the redrive's transaction. */
+    static ProducerRecord<byte[], byte[]> entry(DlqRecord record, Instant when) {
+        return new ProducerRecord<>(Topics.DLQ_REDRIVEN.name(), record.id().getBytes(StandardCharsets.UTF_8),
+                when.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

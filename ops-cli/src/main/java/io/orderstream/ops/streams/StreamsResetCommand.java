@@ -2,9 +2,9 @@ package io.orderstream.ops.streams;
 
 import io.orderstream.events.Topics;
 import io.orderstream.ops.support.ExitCodes;
-import io.orderstream.ops.support.IdempotencyTtlOption;
 import io.orderstream.ops.support.KafkaOptions;
 import io.orderstream.ops.support.OpsException;
+import io.orderstream.ops.support.ProcessorTtl;
 import io.orderstream.ops.support.Timestamps;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -55,11 +55,6 @@ final class StreamsResetCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "${env:ORDERS_STREAMS_APPLICATION_ID:-order-processor}",
-            description = "The Streams application id: its consumer group and internal topic prefix "
-                    + "(env ORDERS_STREAMS_APPLICATION_ID; default: ${DEFAULT-VALUE}).")
-    String applicationId;
-
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "orders.commands.v1",
             description = "The input topic whose offsets move (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -84,15 +79,16 @@ final class StreamsResetCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Mixin
-    IdempotencyTtlOption idempotency;
+    ProcessorTtl processorTtl;
 
     @Option(names = "--delete-internal-topics",
             description = "Also delete the application's internal topics (changelogs, repartition topics), as "
                     + "Kafka's kafka-streams-application-reset does. Refused without --force.")
     boolean deleteInternalTopics;
 
-    @Option(names = "--force", description = "Allow --delete-internal-topics, forgetting every idempotency key and "
-            + "order state.")
+    @Option(names = "--force", description = "Re-process commands older than the idempotency TTL too (the processor "
+            + "answers them expired; nothing changes), and allow --delete-internal-topics, forgetting every "
+            + "idempotency key and order state.")
     boolean force;
 
     @Spec
@@ -102,6 +98,7 @@ final class StreamsResetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String applicationId = processorTtl.applicationId();
         try (Admin admin = kafka.admin()) {
             List<String> internal = internalTopics(admin);
             List<String> changelogs = internal.stream()
@@ -140,8 +137,9 @@ final class StreamsResetCommand implements Callable<Integer> {
             Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> wanted = target.earliest ? earliest : target.latest ? latest
                     : offsets(admin, partitions, OffsetSpec.forTimestamp(target.datetime.toEpochMilli()));
+            ProcessorTtl.Ttl ttl = processorTtl.resolve("streams reset", err);
             Map<TopicPartition, Long> rememberedFrom = offsets(admin, partitions,
-                    OffsetSpec.forTimestamp(idempotency.rememberedSince().toEpochMilli()));
+                    OffsetSpec.forTimestamp(ttl.rememberedSince().toEpochMilli()));
 
             out.printf("streams reset: group %s, topic %s, to %s%s%n", applicationId, topic,
                     target.earliest ? "earliest" : target.latest ? "latest" : target.datetime, dryRun ? " (dry run)" : "");
@@ -166,8 +164,15 @@ final class StreamsResetCommand implements Callable<Integer> {
             }
             out.printf("  re-processes up to %d commands, skips up to %d (never processed)%n", again, skipped);
             if (forgotten > 0) {
-                err.printf("streams reset: WARNING: up to %d of the re-processed commands are older than the idempotency "
-                        + "TTL (%s): their keys are forgotten and they are decided again%n", forgotten, idempotency.ttl());
+                String why = "up to " + forgotten + " of the re-processed commands were written more than the "
+                        + "idempotency TTL " + ttl + " ago (before " + ttl.rememberedSince() + "): their keys may be "
+                        + "forgotten, so the processor answers them expired (urn:order-stream:problem:command-expired) "
+                        + "and decides none of them again";
+                if (!force && !dryRun) {
+                    throw OpsException.refused("refused: " + why + ". Reset to a time after " + ttl.rememberedSince()
+                            + " (--to-datetime), or reset anyway with --force (nothing changes for them).");
+                }
+                err.printf("streams reset: WARNING%s: %s%n", force ? " (--force)" : "", why);
             }
             if (dryRun) {
                 out.println("streams reset: dry run, nothing changed");
@@ -185,6 +190,7 @@ final class StreamsResetCommand implements Callable<Integer> {
     }
 
     private List<String> internalTopics(Admin admin) throws ExecutionException, InterruptedException {
+        String applicationId = processorTtl.applicationId();
         Set<String> names = admin.listTopics().names().get();
         List<String> internal = new ArrayList<>(new TreeSet<>(names.stream()
                 .filter(name -> name.startsWith(applicationId + "-")
@@ -194,6 +200,7 @@ final class StreamsResetCommand implements Callable<Integer> {
     }
 
     private ConsumerGroupDescription describe(Admin admin) throws InterruptedException {
+        String applicationId = processorTtl.applicationId();
         try {
             return admin.describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId).get();
         } catch (ExecutionException e) {

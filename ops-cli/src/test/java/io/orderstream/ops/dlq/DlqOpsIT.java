@@ -1,6 +1,7 @@
 package io.orderstream.ops.dlq;
 
 import static io.orderstream.ops.OpsRun.withKafka;
+import static io.orderstream.ops.OpsRun.withKafkaAndDb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,11 +22,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,26 +57,12 @@ class DlqOpsIT {
     void redriveOfAFixedRecord_appliesItOnce_andNeverSendsItTwice() throws Exception {
         String tenant = TestStack.newTenant();
         String orderId = "fixed-order";
-        CommandEnvelope command = new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), tenant, orderId, "checkout-7", "f".repeat(64), Instant.now(),
-                new OrderCommand.PlaceOrder("c-7", "EUR", List.of(new OrderLine("SKU-7", 1, 700))));
-        String good = new String(Json.write(command), StandardCharsets.UTF_8);
-        // what a producer with a newer schema would send: the processor cannot read it and parks it
-        String poison = good.replace("\"schemaVersion\":1", "\"schemaVersion\":99");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), (tenant + "/" + orderId).getBytes(
-                    StandardCharsets.UTF_8), poison.getBytes(StandardCharsets.UTF_8))).get();
-        }
-        OpsRun.Result list = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant)),
-                result -> result.out().contains("1 records of tenant " + tenant + ": 1 pending, 0 redriven"));
-        assertThat(list.out()).contains("key      " + tenant + "/" + orderId).contains("schemaVersion 99")
+        String good = commandJson(tenant, orderId, Instant.now());
+        String record = park(tenant, orderId, good);
+        OpsRun.Result list = OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant));
+        assertThat(list.out()).contains("1 records of tenant " + tenant + ": 1 pending, 0 redriven")
+                .contains(record + "  ").contains("key      " + tenant + "/" + orderId).contains("schemaVersion 99")
                 .contains("source   orders.commands.v1-").contains("PENDING");
-        Matcher id = Pattern.compile("(?m)^(\\d+@\\d+) ").matcher(list.out());
-        assertThat(id.find()).as(list.out()).isTrue();
-        String record = id.group(1);
 
         OpsRun.Result unfixed = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", record));
         assertThat(unfixed.exitCode()).as(unfixed.toString()).isEqualTo(1);
@@ -97,5 +90,118 @@ class DlqOpsIT {
         assertThat(OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant)).out())
                 .contains(record + "  ").contains("REDRIVEN").contains("1 records of tenant " + tenant
                         + ": 0 pending, 1 redriven");
+    }
+
+    @Test
+    void theRedriveLedger_survivesTheDeletionOfTheConsumerGroupOffsets_andRedriveAllSendsNothingAgain() throws Exception {
+        String tenant = TestStack.newTenant();
+        String ledgerGroup = "it-ledger-" + UUID.randomUUID();
+        String good = commandJson(tenant, "kept-order", Instant.now());
+        String record = park(tenant, "kept-order", good);
+        Path fixed = Files.writeString(files.resolve("fixed.json"), good);
+        OpsRun.Result redrive = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", record, "--value-file",
+                fixed.toString(), "--ledger-group", ledgerGroup));
+        assertThat(redrive.exitCode()).as(redrive.toString()).isZero();
+        assertThat(redrive.out()).contains("APPLIED 201");
+
+        // what the broker does to a group without members after offsets.retention.minutes
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers))) {
+            try {
+                admin.deleteConsumerGroups(List.of(ledgerGroup)).all().get();
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(GroupIdNotFoundException.class);
+            }
+        }
+
+        OpsRun.Result again = OpsRun.run(withKafka(stack, "dlq", "redrive", "--all", "--tenant", tenant,
+                "--ledger-group", ledgerGroup));
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains(record + "  already redriven: skipped").contains("nothing to send");
+        assertThat(evidence.events(tenant).get("kept-order")).hasSize(1);
+        assertThat(OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant, "--ledger-group", ledgerGroup))
+                .out()).contains("1 records of tenant " + tenant + ": 0 pending, 1 redriven");
+        assertThat(redrive.out()).contains("recorded in the ledger " + Topics.DLQ_REDRIVEN.name());
+    }
+
+    @Test
+    void aLedgerOfEarlierVersions_inGroupOffsets_isHonoured_andCarriedOverBeforeItExpires() throws Exception {
+        String tenant = TestStack.newTenant();
+        String ledgerGroup = "it-legacy-" + UUID.randomUUID();
+        String record = park(tenant, "legacy-order", commandJson(tenant, "legacy-order", Instant.now()));
+        int partition = Integer.parseInt(record.substring(0, record.indexOf('@')));
+        long offset = Long.parseLong(record.substring(record.indexOf('@') + 1));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers))) {
+            // as an earlier orders-ops recorded a redrive of this one record
+            admin.alterConsumerGroupOffsets(ledgerGroup, Map.of(new TopicPartition(Topics.COMMANDS_DLQ.name(),
+                    partition), new OffsetAndMetadata(0, "redriven:" + offset))).all().get();
+
+            OpsRun.Result first = OpsRun.run(withKafka(stack, "dlq", "redrive", "--all", "--tenant", tenant,
+                    "--ledger-group", ledgerGroup));
+            assertThat(first.exitCode()).as(first.toString()).isZero();
+            assertThat(first.out()).contains(record + "  already redriven: skipped")
+                    .contains("carried 1 records of the earlier ledger (group " + ledgerGroup + ") over into "
+                            + Topics.DLQ_REDRIVEN.name());
+
+            admin.deleteConsumerGroups(List.of(ledgerGroup)).all().get();
+        }
+        OpsRun.Result afterExpiry = OpsRun.run(withKafka(stack, "dlq", "redrive", "--all", "--tenant", tenant,
+                "--ledger-group", ledgerGroup));
+        assertThat(afterExpiry.out()).contains(record + "  already redriven: skipped").contains("nothing to send");
+        assertThat(evidence.events(tenant)).doesNotContainKey("legacy-order");
+    }
+
+    @Test
+    void redriveOfACommandOlderThanTheProcessorsTtl_isRefusedUnlessForced_andForcedIsAnsweredExpired()
+            throws Exception {
+        String tenant = TestStack.newTenant();
+        String ledgerGroup = "it-expired-" + UUID.randomUUID();
+        // parked more than a day ago (the stack's processor runs with the default TTL, 24 h)
+        String old = commandJson(tenant, "old-order", Instant.now().minus(Duration.ofHours(25)));
+        String record = park(tenant, "old-order", old);
+        Path fixed = Files.writeString(files.resolve("old.json"), old);
+
+        OpsRun.Result refused = OpsRun.run(withKafkaAndDb(stack, "dlq", "redrive", "--record", record,
+                "--value-file", fixed.toString(), "--ledger-group", ledgerGroup));
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("redrive: idempotency TTL PT24H (recorded by processor order-processor "
+                        + "in processor_settings at ")
+                .contains("refused: 1 chosen command(s) occurred more than the idempotency TTL PT24H")
+                .contains("--force");
+        assertThat(refused.out()).contains(record + "  occurred at ");
+        assertThat(OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant, "--ledger-group", ledgerGroup))
+                .out()).contains("1 pending, 0 redriven");
+
+        OpsRun.Result forced = OpsRun.run(withKafkaAndDb(stack, "dlq", "redrive", "--record", record,
+                "--value-file", fixed.toString(), "--ledger-group", ledgerGroup, "--force"));
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(forced.err()).contains("WARNING (--force)");
+        assertThat(forced.out()).contains("EXPIRED 503").contains("nothing changed");
+        assertThat(evidence.events(tenant)).doesNotContainKey("old-order");
+        assertThat(stack.api.getOrder(tenant, "old-order").statusCode()).isEqualTo(404);
+    }
+
+    private static String commandJson(String tenant, String orderId, Instant occurredAt) {
+        return new String(Json.write(new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), tenant, orderId, "checkout-7", "f".repeat(64), occurredAt,
+                new OrderCommand.PlaceOrder("c-7", "EUR", List.of(new OrderLine("SKU-7", 1, 700))))),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Sends a version of {@code good} the processor cannot read; returns the id of the parked record. */
+    private static String park(String tenant, String orderId, String good) throws Exception {
+        // what a producer with a newer schema would send: the processor cannot read it and parks it
+        String poison = good.replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), (tenant + "/" + orderId).getBytes(
+                    StandardCharsets.UTF_8), poison.getBytes(StandardCharsets.UTF_8))).get();
+        }
+        OpsRun.Result list = await().atMost(Duration.ofSeconds(30)).until(
+                () -> OpsRun.run(withKafka(stack, "dlq", "list", "--tenant", tenant)),
+                result -> result.out().contains("1 records of tenant " + tenant));
+        Matcher id = Pattern.compile("(?m)^(\\d+@\\d+) ").matcher(list.out());
+        assertThat(id.find()).as(list.out()).isTrue();
+        return id.group(1);
     }
 }

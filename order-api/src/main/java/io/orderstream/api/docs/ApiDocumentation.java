@@ -52,7 +52,7 @@ class ApiDocumentation {
     static final Set<ProblemType> EVERY_COMMAND = EnumSet.of(ProblemType.VALIDATION, ProblemType.MALFORMED_BODY,
             ProblemType.IDEMPOTENCY_KEY_MISSING, ProblemType.IDEMPOTENCY_KEY_INVALID, ProblemType.PAYLOAD_TOO_LARGE,
             ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PROCESSING_FAILED,
-            ProblemType.UNAVAILABLE);
+            ProblemType.UNAVAILABLE, ProblemType.COMMAND_EXPIRED);
 
     private static final String DESCRIPTION = """
             Event-sourced orders on Apache Kafka: a duplicated request changes an order once.

@@ -33,15 +33,23 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
      * @param store         {@code persistent} (RocksDB) or {@code in-memory}; both changelogged
      * @param compressAbove stored response bodies above this size are compressed
      * @param maxResponseSize the largest response the store keeps; a larger one fails the command
+     * @param maxClockSkew  how far a command's {@code occurredAt} may lie ahead of the processor's
+     *                      clock; further ahead, it is answered expired like a command older than
+     *                      the TTL
      */
     public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("1m") Duration purgeInterval,
             @DefaultValue("10000") int purgeBatch, @DefaultValue("persistent") String store,
-            @DefaultValue("1KB") DataSize compressAbove, @DefaultValue("256KB") DataSize maxResponseSize) {
+            @DefaultValue("1KB") DataSize compressAbove, @DefaultValue("256KB") DataSize maxResponseSize,
+            @DefaultValue("1m") Duration maxClockSkew) {
 
         public Idempotency {
             if (!store.equals("persistent") && !store.equals("in-memory")) {
                 throw new IllegalArgumentException("orders.idempotency.store must be 'persistent' or 'in-memory', was '"
                         + store + "'");
+            }
+            if (maxClockSkew.isNegative()) {
+                throw new IllegalArgumentException("orders.idempotency.max-clock-skew must not be negative, was "
+                        + maxClockSkew);
             }
         }
     }
@@ -58,6 +66,7 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
         return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
                 Math.toIntExact(idempotency.compressAbove().toBytes()),
                 Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
-                idempotency.purgeBatch(), idempotency.store().equals("persistent"), metrics);
+                idempotency.purgeBatch(), idempotency.store().equals("persistent"), idempotency.maxClockSkew(),
+                metrics);
     }
 }

@@ -39,13 +39,14 @@ class StartupReport {
         ProcessorProperties.Idempotency idempotency = properties.idempotency();
         return String.format("order-processor ready: Kafka %s; PostgreSQL %s; Streams application '%s', %s, commit "
                         + "interval %s ms, %s stream thread(s), %s standby replica(s); idempotency store %s "
-                        + "(changelogged), TTL %s, compress above %s, largest response %s; topics with %d partitions",
+                        + "(changelogged), TTL %s, max clock skew %s, compress above %s, largest response %s; topics "
+                        + "with %d partitions",
                 String.join(",", kafka.getBootstrapServers()), withoutQuery(environment.getProperty("spring.datasource.url")),
                 kafka.getStreams().getApplicationId(), streams.getOrDefault("processing.guarantee", "at_least_once"),
                 streams.getOrDefault("commit.interval.ms", "?"), streams.getOrDefault("num.stream.threads", "1"),
                 streams.getOrDefault("num.standby.replicas", "0"),
                 idempotency.store().equals("persistent") ? "persistent (RocksDB)" : "in-memory", idempotency.ttl(),
-                idempotency.compressAbove(), idempotency.maxResponseSize(), properties.topics().partitions());
+                idempotency.maxClockSkew(), idempotency.compressAbove(), idempotency.maxResponseSize(), properties.topics().partitions());
     }
 
     static String withoutQuery(String url) {

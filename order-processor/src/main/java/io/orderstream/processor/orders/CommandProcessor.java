@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
@@ -37,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one command: deduplicate by (tenant, orderId, idempotency key), decide, append events,
- * keep state, remember and emit the result. Records it cannot read go to the DLQ with their error.
+ * Applies one command: refuse it when it lies outside the idempotency window ({@link CommandWindow}),
+ * deduplicate by (tenant, orderId, idempotency key), decide, append events, keep state, remember and
+ * emit the result. Records it cannot read go to the DLQ with their error.
  * Events and results carry the input's headers with {@link MessageHeaders} set anew: their own
  * content type, schema and version, and the command's trace continued with a new span.
  */
@@ -47,6 +49,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final TopologySettings settings;
+    private final CommandWindow window;
     private ProcessorContext<byte[], Routed> context;
     private ProcessorMetrics metrics;
     private IdempotencyStore idempotency;
@@ -54,6 +57,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
 
     CommandProcessor(TopologySettings settings) {
         this.settings = settings;
+        this.window = new CommandWindow(settings.idempotency().ttl(), settings.maxClockSkew());
     }
 
     @Override
@@ -95,6 +99,14 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             return;
         }
         long now = context.currentSystemTimeMs();
+        // judged before the key is looked up: a command outside its window is refused whether or not
+        // the purge has removed its key yet (see CommandWindow)
+        Optional<String> outside = window.refusal(command.occurredAt(), now);
+        if (outside.isPresent()) {
+            emitResult(record, result(command, CommandResult.Outcome.EXPIRED, null,
+                    ProblemType.COMMAND_EXPIRED.problem(outside.get()), now), now);
+            return;
+        }
         String scope = command.key().toString();
         Lookup lookup = idempotency.lookup(scope, command.idempotencyKey(), command.fingerprint(), now);
         if (lookup instanceof Lookup.Replay replay) {
@@ -131,7 +143,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             }
             // remembered first: if the response cannot be stored, nothing of the command is applied
             idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(),
-                    StoredResults.toStored(result), now);
+                    StoredResults.toStored(result), CommandWindow.rememberFrom(command.occurredAt(), now));
         } catch (RuntimeException failure) {
             if (failure instanceof KafkaException) {
                 throw failure;

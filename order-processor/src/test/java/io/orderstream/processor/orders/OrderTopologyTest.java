@@ -18,7 +18,12 @@ import io.orderstream.events.SchemaVersions;
 import io.orderstream.events.Traceparent;
 import io.orderstream.events.contract.MessageValidator;
 import io.orderstream.events.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderstream.idempotency.IdempotencyListener;
 import io.orderstream.idempotency.IdempotencyPolicy;
+import io.orderstream.idempotency.IdempotencyStore;
+import io.orderstream.idempotency.IdempotencyStores;
+import io.orderstream.idempotency.Lookup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,12 +50,14 @@ class OrderTopologyTest {
 
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
     private static final Duration TTL = Duration.ofHours(24);
+    private static final Duration SKEW = Duration.ofMinutes(1);
     private static final OrderCommand.PlaceOrder PLACE = new OrderCommand.PlaceOrder("cust-1", "EUR",
             List.of(new OrderLine("SKU-1", 2, 1250)));
 
     @TempDir
     Path stateDir;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> commands;
     private TestOutputTopic<String, EventEnvelope> events;
@@ -65,7 +72,7 @@ class OrderTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1), 1000,
-                true, ProcessorMetrics.NONE);
+                true, SKEW, new MicrometerProcessorMetrics(registry, List.of(), 10));
         driver = new TopologyTestDriver(OrderTopology.build(settings), config, START);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -238,11 +245,98 @@ class OrderTopologyTest {
         results.readValuesToList();
 
         driver.advanceWallClockTime(TTL.plusMinutes(2));
-        send(command("o-1", "k2", "fp-new", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, null)));
+        // a new request (its own time is now) under the expired key
+        send(command("acme", "o-1", "k2", "fp-new", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, null),
+                START.plus(TTL).plus(Duration.ofMinutes(2))));
 
         CommandResult answer = results.readValue();
         assertThat(answer.replayed()).isFalse();
         assertThat(answer.status()).isEqualTo(409); // run again: CANCELED is final
+    }
+
+    @Test
+    void replayPastTheTtl_ofCommandsAnswered409And422_isAnsweredExpired_withoutEventStateChangeOrStoredKey() {
+        send(command("o-1", "k1", "fp1", PLACE));
+        CommandEnvelope tooEarly = command("o-1", "k2", "fp2", new OrderCommand.ChangeStatus(OrderStatus.SHIPPED, null));
+        send(tooEarly);
+        send(command("o-1", "k3", "fp3", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, null)));
+        CommandEnvelope reused = command("o-1", "k1", "fp-other", new OrderCommand.ChangeStatus(OrderStatus.CANCELED,
+                null));
+        send(reused);
+        assertThat(results.readValuesToList()).extracting(CommandResult::status).containsExactly(201, 409, 200, 422);
+        assertThat(events.readRecordsToList()).hasSize(2);
+
+        // the keys are purged; decided again, both would now apply (PROCESSING -> SHIPPED, -> CANCELED)
+        driver.advanceWallClockTime(TTL.plusMinutes(2));
+        send(tooEarly);
+        send(reused);
+
+        List<CommandResult> answers = results.readValuesToList();
+        assertThat(answers).hasSize(2).allSatisfy(answer -> {
+            assertThat(answer.outcome()).isEqualTo(CommandResult.Outcome.EXPIRED);
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.replayed()).isFalse();
+            assertThat(answer.problem().type()).isEqualTo("urn:order-stream:problem:command-expired");
+            assertThat(answer.problem().detail()).contains(START.toString()).contains("TTL (PT24H)")
+                    .contains("nothing changed");
+            MessageValidator.assertValid(MessageSchema.RESULT, SchemaVersions.RESULT, Json.write(answer));
+        });
+        assertThat(answers).extracting(CommandResult::requestId)
+                .containsExactly(tooEarly.requestId(), reused.requestId());
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(orderState("o-1").status()).isEqualTo(OrderStatus.PROCESSING);
+        assertThat(orderState("o-1").version()).isEqualTo(2);
+        long now = START.plus(TTL).plus(Duration.ofMinutes(2)).toEpochMilli();
+        assertThat(idempotencyStore().lookup("acme/o-1", "k2", "fp2", now)).isEqualTo(new Lookup.New(false));
+        assertThat(idempotencyStore().lookup("acme/o-1", "k1", "fp-other", now)).isEqualTo(new Lookup.New(false));
+        assertThat(registry.counter("orders.commands.answered", "outcome", "expired", "replayed", "false",
+                "tenant", "acme").count()).isEqualTo(2);
+    }
+
+    @Test
+    void commandPastTheTtl_whoseKeyIsStillStored_isAnsweredExpired_notReplayed() {
+        // in its window when it came: applied, its key remembered until START + TTL
+        CommandEnvelope late = command("acme", "o-1", "k1", "fp1", PLACE, START.minus(TTL).plusSeconds(1));
+        send(late);
+        assertThat(results.readValue().status()).isEqualTo(201);
+        events.readRecordsToList();
+
+        // two seconds on: the key is still stored (no purge ran), but the command is past its window
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        send(late);
+
+        CommandResult answer = results.readValue();
+        assertThat(answer.outcome()).isEqualTo(CommandResult.Outcome.EXPIRED);
+        assertThat(answer.replayed()).isFalse();
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(idempotencyStore().lookup("acme/o-1", "k1", "fp1", START.plusSeconds(2).toEpochMilli()))
+                .isInstanceOf(Lookup.Replay.class);
+        // the boundary: a TTL old exactly is out, a millisecond younger is in
+        send(command("acme", "o-2", "k1", "fp1", PLACE, START.plusSeconds(2).minus(TTL)));
+        send(command("acme", "o-3", "k1", "fp1", PLACE, START.plusSeconds(2).minus(TTL).plusMillis(1)));
+        assertThat(results.readValuesToList()).extracting(CommandResult::outcome)
+                .containsExactly(CommandResult.Outcome.EXPIRED, CommandResult.Outcome.APPLIED);
+    }
+
+    @Test
+    void commandDatedBeyondTheClockSkew_isAnsweredExpired_andOneWithinIt_isRememberedForItsWholeWindow() {
+        send(command("acme", "o-1", "k1", "fp1", PLACE, START.plus(SKEW).plusMillis(1)));
+        CommandEnvelope ahead = command("acme", "o-2", "k1", "fp1", PLACE, START.plus(SKEW));
+        send(ahead);
+
+        assertThat(results.readValuesToList()).extracting(CommandResult::outcome)
+                .containsExactly(CommandResult.Outcome.EXPIRED, CommandResult.Outcome.APPLIED);
+        assertThat(events.readRecordsToList()).hasSize(1);
+        assertThat(orderState("o-1")).isNull();
+
+        // a TTL after the processor took it, but less than a TTL after its own time: still a duplicate
+        driver.advanceWallClockTime(TTL.plusSeconds(30));
+        send(ahead);
+
+        CommandResult replay = results.readValue();
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(events.isEmpty()).isTrue();
     }
 
     @Test
@@ -288,8 +382,19 @@ class OrderTopologyTest {
 
     private static CommandEnvelope command(String tenant, String orderId, String key, String fingerprint,
             OrderCommand body) {
+        return command(tenant, orderId, key, fingerprint, body, START);
+    }
+
+    private static CommandEnvelope command(String tenant, String orderId, String key, String fingerprint,
+            OrderCommand body, Instant occurredAt) {
         return new CommandEnvelope(1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenant, orderId,
-                key, fingerprint, START, body);
+                key, fingerprint, occurredAt, body);
+    }
+
+    private IdempotencyStore idempotencyStore() {
+        return IdempotencyStores.open(driver.getKeyValueStore(OrderTopology.IDEMPOTENCY_STORE), new IdempotencyPolicy(TTL),
+                new IdempotencyListener() {
+                });
     }
 
     private static Traceparent trace(Headers headers) {
