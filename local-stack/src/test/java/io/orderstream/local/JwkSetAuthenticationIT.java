@@ -57,6 +57,7 @@ class JwkSetAuthenticationIT {
         issuer.start();
         try (ConfigurableApplicationContext api = OrderApiApplication.builder().registerShutdownHook(false).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + stack.bootstrapServers,
                 "--spring.datasource.url=" + stack.jdbcUrl,
                 "--spring.datasource.username=" + stack.dbUser,

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -42,10 +45,24 @@ class SecurityConfiguration {
 
     static final String TENANT_AUTHORITY = "TENANT_MEMBER";
 
-    /** Served to anyone: health for probes, the API's description for its readers. */
-    static final String[] PUBLIC_PATHS = {"/actuator/health", "/actuator/health/**", "/actuator/info",
-        "/actuator/prometheus", "/error", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+    /** Served to anyone: the API's description for its readers. */
+    static final String[] PUBLIC_PATHS = {"/error", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
         "/swagger-ui.html", "/swagger-ui/**"};
+
+    /**
+     * The management port (health, metrics): no token, for probes and Prometheus; it is kept off
+     * public networks instead. Boot's matcher matches only requests the management server serves, so
+     * {@code /actuator/**} on the API's own port falls to the chain below and finds nothing.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain managementSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        return http.build();
+    }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, FilterProblems problems, ApiProperties properties)
