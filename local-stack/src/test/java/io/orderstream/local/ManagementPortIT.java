@@ -98,13 +98,16 @@ class ManagementPortIT {
         });
     }
 
+    /** Health, and the probes a load balancer or an orchestrator asks. */
     private static void assertHealthUp(int port) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> health = get(port, "/actuator/health", Map.of());
-            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-            assertThat(health.headers().firstValue("Content-Type").orElse("")).contains("json");
-            JsonNode body = Json.MAPPER.readTree(health.body());
-            assertThat(body.get("status").asString()).isEqualTo("UP");
+            for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+                HttpResponse<String> health = get(port, path, Map.of());
+                assertThat(health.statusCode()).as(path + ": " + health.body()).isEqualTo(200);
+                assertThat(health.headers().firstValue("Content-Type").orElse("")).contains("json");
+                JsonNode body = Json.MAPPER.readTree(health.body());
+                assertThat(body.get("status").asString()).as(path).isEqualTo("UP");
+            }
         });
     }
 
