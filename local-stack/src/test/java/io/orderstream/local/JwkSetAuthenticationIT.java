@@ -2,6 +2,7 @@ package io.orderstream.local;
 
 import static io.orderstream.local.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -96,6 +97,35 @@ class JwkSetAuthenticationIT {
         } finally {
             issuer.stop(0);
         }
+    }
+
+    @Test
+    void withTheIssuersKeysButNoAudience_theApiRefusesToStart_sayingWhatToSet() {
+        TestStack stack = TestStack.get();
+        for (String keys : List.of("--orders.security.jwk-set-uri=http://127.0.0.1:1/jwks.json",
+                "--orders.security.issuer-uri=" + ISSUER)) {
+            Throwable failure = catchThrowable(() -> OrderApiApplication.builder().registerShutdownHook(false).run(
+                    "--server.port=0",
+                    "--management.server.port=0",
+                    "--spring.kafka.bootstrap-servers=" + stack.bootstrapServers,
+                    "--spring.datasource.url=" + stack.jdbcUrl,
+                    "--spring.datasource.username=" + stack.dbUser,
+                    "--spring.datasource.password=" + stack.dbPassword,
+                    "--spring.kafka.admin.auto-create=false",
+                    "--orders.security.jwt-secret=",
+                    keys).close());
+
+            assertThat(failure).as(keys).isNotNull();
+            assertThat(rootCause(failure).getMessage()).as(keys).startsWith("ORDERS_JWT_AUDIENCE must be set");
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static String rs256(RSAKey key, String issuer, String tenant, long validForSeconds, String... audience)

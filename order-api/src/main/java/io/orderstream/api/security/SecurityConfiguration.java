@@ -100,6 +100,12 @@ class SecurityConfiguration {
 
     static JwtDecoder decoder(ApiProperties.Security security) {
         String issuer = security.issuerUri();
+        boolean production = StringUtils.hasText(security.jwkSetUri()) || StringUtils.hasText(issuer);
+        if (production && !StringUtils.hasText(security.audience())) {
+            throw new IllegalStateException("ORDERS_JWT_AUDIENCE must be set with ORDERS_JWT_ISSUER_URI or "
+                    + "ORDERS_JWT_JWK_SET_URI: this API's name at the issuer, which every token's aud must "
+                    + "contain (otherwise any token of the issuer, issued for any service, would be accepted)");
+        }
         if (StringUtils.hasText(security.jwtSecret())) {
             byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
             if (secret.length < 32) {
@@ -111,18 +117,12 @@ class SecurityConfiguration {
             decoder.setJwtValidator(validator(security));
             return decoder;
         }
-        boolean production = StringUtils.hasText(security.jwkSetUri()) || StringUtils.hasText(issuer);
-        if (production && !StringUtils.hasText(security.audience())) {
-            throw new IllegalStateException("ORDERS_JWT_AUDIENCE must be set with ORDERS_JWT_ISSUER_URI or "
-                    + "ORDERS_JWT_JWK_SET_URI: this API's name at the issuer, which every token's aud must "
-                    + "contain (otherwise any token of the issuer, issued for any service, would be accepted)");
-        }
         if (StringUtils.hasText(security.jwkSetUri())) {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(security.jwkSetUri()).build();
             decoder.setJwtValidator(validator(security));
             return decoder;
         }
-        if (production) {
+        if (StringUtils.hasText(issuer)) {
             // discovered on first use: the API starts while the issuer is unreachable
             return new SupplierJwtDecoder(() -> {
                 NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);

@@ -107,7 +107,9 @@ class TokenValidationTest {
                         Duration.ofSeconds(5)),
                 new ApiProperties.Security("", null, "https://issuer.example.test/", "", Duration.ofSeconds(5)),
                 new ApiProperties.Security(null, "https://issuer.example.test/jwks.json", "https://issuer.example.test/",
-                        " ", Duration.ofSeconds(5)));
+                        " ", Duration.ofSeconds(5)),
+                // a shared secret beside an issuer does not make it a local set-up
+                new ApiProperties.Security(SECRET, null, "https://issuer.example.test/", null, Duration.ofSeconds(5)));
 
         for (ApiProperties.Security security : production) {
             assertThatThrownBy(() -> SecurityConfiguration.decoder(security)).as(security.toString())
