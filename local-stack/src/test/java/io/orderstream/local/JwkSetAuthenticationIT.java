@@ -56,15 +56,7 @@ class JwkSetAuthenticationIT {
             }
         });
         issuer.start();
-        try (ConfigurableApplicationContext api = OrderApiApplication.builder().registerShutdownHook(false).run(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.kafka.bootstrap-servers=" + stack.bootstrapServers,
-                "--spring.datasource.url=" + stack.jdbcUrl,
-                "--spring.datasource.username=" + stack.dbUser,
-                "--spring.datasource.password=" + stack.dbPassword,
-                "--spring.kafka.admin.auto-create=false",
-                "--orders.security.jwt-secret=",
+        try (ConfigurableApplicationContext api = startApi(stack,
                 "--orders.security.issuer-uri=" + ISSUER,
                 "--orders.security.audience=" + AUDIENCE,
                 "--orders.security.jwk-set-uri=http://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks.json")) {
@@ -104,20 +96,24 @@ class JwkSetAuthenticationIT {
         TestStack stack = TestStack.get();
         for (String keys : List.of("--orders.security.jwk-set-uri=http://127.0.0.1:1/jwks.json",
                 "--orders.security.issuer-uri=" + ISSUER)) {
-            Throwable failure = catchThrowable(() -> OrderApiApplication.builder().registerShutdownHook(false).run(
-                    "--server.port=0",
-                    "--management.server.port=0",
-                    "--spring.kafka.bootstrap-servers=" + stack.bootstrapServers,
-                    "--spring.datasource.url=" + stack.jdbcUrl,
-                    "--spring.datasource.username=" + stack.dbUser,
-                    "--spring.datasource.password=" + stack.dbPassword,
-                    "--spring.kafka.admin.auto-create=false",
-                    "--orders.security.jwt-secret=",
-                    keys).close());
+            Throwable failure = catchThrowable(() -> startApi(stack, keys).close());
 
             assertThat(failure).as(keys).isNotNull();
             assertThat(rootCause(failure).getMessage()).as(keys).startsWith("ORDERS_JWT_AUDIENCE must be set");
         }
+    }
+
+    /** A second API on the shared broker and database, without the shared secret, as in production. */
+    private static ConfigurableApplicationContext startApi(TestStack stack, String... security) {
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+                "--spring.kafka.bootstrap-servers=" + stack.bootstrapServers,
+                "--spring.datasource.url=" + stack.jdbcUrl,
+                "--spring.datasource.username=" + stack.dbUser,
+                "--spring.datasource.password=" + stack.dbPassword,
+                "--spring.kafka.admin.auto-create=false",
+                "--orders.security.jwt-secret="));
+        args.addAll(List.of(security));
+        return OrderApiApplication.builder().registerShutdownHook(false).run(args.toArray(String[]::new));
     }
 
     private static Throwable rootCause(Throwable failure) {
