@@ -5,7 +5,8 @@
 #   ./run-local.sh            build if needed, start, print demo tokens and a curl to try
 #   Ctrl-C (or SIGTERM)       stops everything
 #
-# Ports: SERVER_PORT (8080), ORDERS_PROCESSOR_PORT (8081), ORDERS_KAFKA_PORT (9092),
+# Ports: SERVER_PORT (8080), ORDERS_API_MANAGEMENT_PORT (8090: the API's health and metrics),
+# ORDERS_PROCESSOR_PORT (8081: the processor's health and metrics), ORDERS_KAFKA_PORT (9092),
 # ORDERS_PG_PORT (5432). ORDERS_JWT_SECRET overrides the development secret. JAVA_OPTS for the JVM.
 set -euo pipefail
 cd "$(dirname "$0")"

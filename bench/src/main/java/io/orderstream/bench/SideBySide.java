@@ -125,6 +125,7 @@ public final class SideBySide {
             if (base == null) {
                 int processorPort = Machine.freePort();
                 int apiPort = Machine.freePort();
+                int apiManagementPort = Machine.freePort();
                 List<String> common = List.of("--spring.kafka.bootstrap-servers=" + infra.bootstrap(),
                         "--spring.datasource.url=" + infra.jdbc(), "--spring.datasource.username=postgres",
                         "--spring.datasource.password=postgres", "--logging.level.root=WARN",
@@ -137,14 +138,15 @@ public final class SideBySide {
                 processor.awaitHttp("http://localhost:" + processorPort + "/actuator/health", Duration.ofMinutes(2));
                 List<String> apiArgs = new ArrayList<>(common);
                 apiArgs.add("--server.port=" + apiPort);
+                apiArgs.add("--management.server.port=" + apiManagementPort);
                 apiArgs.add("--orders.security.jwt-secret=" + secret);
                 api = Child.start("order-api", logs, settings.serviceJvm(), Child.classPath(),
                         "io.orderstream.api.OrderApiApplication", apiArgs);
-                api.awaitHttp("http://localhost:" + apiPort + "/actuator/health", Duration.ofMinutes(2));
+                api.awaitHttp("http://localhost:" + apiManagementPort + "/actuator/health", Duration.ofMinutes(2));
                 base = "http://localhost:" + apiPort;
                 say("Order Stream up: API %s (pid %d), processor :%d (pid %d), JVMs %s", base, api.pid(),
                         processorPort, processor.pid(), settings.serviceJvm());
-                measureOrderStream(infra, base, secret, processor, processorPort, api, apiPort);
+                measureOrderStream(infra, base, secret, processor, processorPort, api, apiManagementPort);
             } else {
                 secret = System.getenv("ORDERS_JWT_SECRET");
                 if (secret == null) {
@@ -163,7 +165,7 @@ public final class SideBySide {
     }
 
     private void measureOrderStream(Infra infra, String base, String secret, Child processor, int processorPort,
-            Child api, int apiPort) throws Exception {
+            Child api, int apiManagementPort) throws Exception {
         Map<String, String> tokens = new LinkedHashMap<>();
         TENANTS.forEach(t -> tokens.put(t, DevTokens.mint(secret, t, Duration.ofHours(3))));
         Storefront shop = new Storefront(base, tokens, 42);
@@ -176,7 +178,8 @@ public final class SideBySide {
         settle(local, infra);
         int top = settings.rates().get(settings.rates().size() - 1);
         for (int rate : settings.rates()) {
-            ResourceWatch watch = local && rate == top ? watch(infra, processor, processorPort, api, apiPort) : null;
+            ResourceWatch watch = local && rate == top
+                    ? watch(infra, processor, processorPort, api, apiManagementPort) : null;
             OpenLoopDriver.Result result = driver.run(rate, settings.step(), settings.drain(), i -> shop::next);
             if (watch != null) {
                 report.resources(ORDER_STREAM + " at " + rate + "/s", watch.stop());
@@ -184,7 +187,7 @@ public final class SideBySide {
             record(ORDER_STREAM, result);
             settle(local, infra);
         }
-        ResourceWatch watch = local ? watch(infra, processor, processorPort, api, apiPort) : null;
+        ResourceWatch watch = local ? watch(infra, processor, processorPort, api, apiManagementPort) : null;
         OpenLoopDriver.Result closed = driver.closedLoop(settings.clients(), settings.step(), i -> shop::next);
         if (watch != null) {
             report.resources(ORDER_STREAM + " closed loop", watch.stop());
@@ -207,9 +210,10 @@ public final class SideBySide {
         }
     }
 
-    private static ResourceWatch watch(Infra infra, Child processor, int processorPort, Child api, int apiPort) {
+    private static ResourceWatch watch(Infra infra, Child processor, int processorPort, Child api,
+            int apiManagementPort) {
         ResourceWatch watch = new ResourceWatch()
-                .add("order-api", api.pid(), "http://localhost:" + apiPort + "/actuator/prometheus")
+                .add("order-api", api.pid(), "http://localhost:" + apiManagementPort + "/actuator/prometheus")
                 .add("order-processor", processor.pid(), "http://localhost:" + processorPort + "/actuator/prometheus")
                 .add("Kafka broker", infra.brokerPid(), null)
                 .add("PostgreSQL", infra.postgresPid(), null)

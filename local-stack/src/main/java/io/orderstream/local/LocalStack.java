@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Data (broker log, PostgreSQL, Streams state) stays in {@code ORDERS_LOCAL_DIR} across runs;
  * {@code --reset} removes it first.
  *
- * <p>Environment: {@code SERVER_PORT} (8080), {@code ORDERS_PROCESSOR_PORT} (8081),
+ * <p>Environment: {@code SERVER_PORT} (8080), {@code ORDERS_API_MANAGEMENT_PORT} (8090, the API's
+ * health and metrics), {@code ORDERS_PROCESSOR_PORT} (8081, the processor's health and metrics),
  * {@code ORDERS_KAFKA_PORT} (9092), {@code ORDERS_PG_PORT} (5432), {@code ORDERS_JWT_SECRET}
  * (a documented development secret), {@code ORDERS_LOCAL_DIR} (.local).
  */
@@ -44,6 +45,7 @@ public final class LocalStack {
             }
         }
         int apiPort = port("SERVER_PORT", 8080);
+        int apiManagementPort = port("ORDERS_API_MANAGEMENT_PORT", 8090);
         int processorPort = port("ORDERS_PROCESSOR_PORT", 8081);
         int kafkaPort = port("ORDERS_KAFKA_PORT", 9092);
         int pgPort = port("ORDERS_PG_PORT", 5432);
@@ -57,9 +59,18 @@ public final class LocalStack {
         System.clearProperty("logback.configurationFile");
         System.setProperty("logging.config", "classpath:" + LOG_CONFIG);
 
-        for (Map.Entry<String, Integer> wanted : Map.of("API (SERVER_PORT)", apiPort,
-                "processor (ORDERS_PROCESSOR_PORT)", processorPort, "Kafka (ORDERS_KAFKA_PORT)", kafkaPort,
-                "PostgreSQL (ORDERS_PG_PORT)", pgPort).entrySet()) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("API (SERVER_PORT)", apiPort);
+        ports.put("API's health and metrics (ORDERS_API_MANAGEMENT_PORT)", apiManagementPort);
+        ports.put("processor (ORDERS_PROCESSOR_PORT)", processorPort);
+        ports.put("Kafka (ORDERS_KAFKA_PORT)", kafkaPort);
+        ports.put("PostgreSQL (ORDERS_PG_PORT)", pgPort);
+        if (new java.util.HashSet<>(ports.values()).size() < ports.size()) {
+            System.err.printf("order-stream: two of these ports are the same: %s. Choose a port of its own for "
+                    + "each.%n", ports);
+            System.exit(2);
+        }
+        for (Map.Entry<String, Integer> wanted : ports.entrySet()) {
             if (!isFree(wanted.getValue())) {
                 System.err.printf("order-stream: port %d for the %s is taken. Stop what uses it, or choose another "
                         + "port with that variable.%n", wanted.getValue(), wanted.getKey());
@@ -87,7 +98,8 @@ public final class LocalStack {
         LocalPostgres postgres = LocalPostgres.start(pgPort, pgData);
         say("starting the processor and the API ...");
         Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
-                LocalPostgres.USER, LocalPostgres.PASSWORD, secret, apiPort, processorPort, stateDir, Map.of()));
+                LocalPostgres.USER, LocalPostgres.PASSWORD, secret, apiPort, apiManagementPort, processorPort, stateDir,
+                Map.of()));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -112,8 +124,9 @@ public final class LocalStack {
         System.out.printf("""
 
                 Order Stream is up (%.1f s).
-                  API         %s            health: %s/actuator/health
-                  processor   http://localhost:%d/actuator/health
+                  API         %s
+                              health and metrics: http://localhost:%d/actuator/health, /actuator/prometheus
+                  processor   health and metrics: http://localhost:%d/actuator/health, /actuator/prometheus
                   Kafka       %s
                   PostgreSQL  %s (user %s)
 
@@ -129,7 +142,7 @@ public final class LocalStack {
                     -d '{"customerId":"c-42","currency":"EUR","lines":[{"sku":"BOOK-1","quantity":2,"unitPriceMinor":1999}]}'
 
                 Press Ctrl-C to stop.
-                """, (System.nanoTime() - started) / 1e9, base, base, services.processorPort(),
+                """, (System.nanoTime() - started) / 1e9, base, services.apiManagementPort(), services.processorPort(),
                 kafka.bootstrapServers(), postgres.jdbcUrl(), LocalPostgres.USER, tokenFile, tokens.get("acme"),
                 tokens.get("globex"), tokens.get("acme"), base);
         stopped.await();

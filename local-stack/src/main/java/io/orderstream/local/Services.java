@@ -17,12 +17,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class Services implements AutoCloseable {
 
     /**
-     * @param apiPort       0 for any free port
-     * @param processorPort 0 for any free port
-     * @param extra         further properties for both services
+     * @param apiPort           0 for any free port
+     * @param apiManagementPort the API's health and metrics; 0 for any free port
+     * @param processorPort     the processor's health and metrics; 0 for any free port
+     * @param extra             further properties for both services
      */
     public record Settings(String bootstrapServers, String jdbcUrl, String dbUser, String dbPassword, String jwtSecret,
-            int apiPort, int processorPort, Path streamsStateDir, Map<String, String> extra) {
+            int apiPort, int apiManagementPort, int processorPort, Path streamsStateDir, Map<String, String> extra) {
+
+        /** The API's management port on any free port. */
+        public Settings(String bootstrapServers, String jdbcUrl, String dbUser, String dbPassword, String jwtSecret,
+                int apiPort, int processorPort, Path streamsStateDir, Map<String, String> extra) {
+            this(bootstrapServers, jdbcUrl, dbUser, dbPassword, jwtSecret, apiPort, 0, processorPort, streamsStateDir,
+                    extra);
+        }
     }
 
     private final Map<String, String> processorArgs;
@@ -56,6 +64,7 @@ public final class Services implements AutoCloseable {
     public static ConfigurableApplicationContext startApi(Settings settings) {
         Map<String, String> apiArgs = commonArgs(settings);
         apiArgs.put("server.port", Integer.toString(settings.apiPort()));
+        apiArgs.put("management.server.port", Integer.toString(settings.apiManagementPort()));
         apiArgs.put("orders.security.jwt-secret", settings.jwtSecret());
         return OrderApiApplication.builder().registerShutdownHook(false).run(args(apiArgs));
     }
@@ -106,6 +115,17 @@ public final class Services implements AutoCloseable {
         return port(api);
     }
 
+    /** The API's management port: health and metrics. */
+    public int apiManagementPort() {
+        return managementPort(api);
+    }
+
+    /** An API's management port: health and metrics (its own port serves no {@code /actuator} path). */
+    public static int managementPort(ConfigurableApplicationContext api) {
+        return Integer.parseInt(api.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
+    /** The processor's one port: health and metrics. */
     public int processorPort() {
         return port(processor);
     }

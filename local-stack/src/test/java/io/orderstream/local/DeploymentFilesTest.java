@@ -1,6 +1,7 @@
 package io.orderstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import org.yaml.snakeyaml.Yaml;
 class DeploymentFilesTest {
 
     private static final Path ROOT = Path.of("..");
+    private static final String API_YML = "order-api/src/main/resources/order-api.yml";
+    private static final String PROCESSOR_YML = "order-processor/src/main/resources/order-processor.yml";
 
     @Test
     void compose_runsTheFourServices_withHealthChecksAndDependencies() throws IOException {
@@ -60,11 +63,14 @@ class DeploymentFilesTest {
     void compose_portsAndImages_matchTheCode() throws IOException {
         Map<String, Map<String, Object>> services = services();
 
-        assertThat(services.get("order-api").get("ports")).isEqualTo(List.of(defaultOf("order-api/src/main/resources"
-                + "/order-api.yml", "SERVER_PORT") + ":" + defaultOf("order-api/src/main/resources/order-api.yml",
-                "SERVER_PORT")));
-        String processorPort = defaultOf("order-processor/src/main/resources/order-processor.yml", "ORDERS_PROCESSOR_PORT");
-        assertThat(services.get("order-processor").get("ports")).isEqualTo(List.of(processorPort + ":" + processorPort));
+        String apiPort = defaultOf(API_YML, "SERVER_PORT");
+        String apiManagementPort = defaultOf(API_YML, "ORDERS_API_MANAGEMENT_PORT");
+        String processorPort = defaultOf(PROCESSOR_YML, "ORDERS_PROCESSOR_PORT");
+        // the API to the network; health and metrics (they name tenants) to the host's loopback only
+        assertThat(services.get("order-api").get("ports")).isEqualTo(List.of(apiPort + ":" + apiPort,
+                "127.0.0.1:" + apiManagementPort + ":" + apiManagementPort));
+        assertThat(services.get("order-processor").get("ports"))
+                .isEqualTo(List.of("127.0.0.1:" + processorPort + ":" + processorPort));
         // the broker image is the Kafka version the clients are built with
         assertThat(services.get("kafka").get("image")).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
         // the PostgreSQL major the tests run on (embedded binaries) is the one compose runs
@@ -75,6 +81,69 @@ class DeploymentFilesTest {
         // exactly-once on one broker needs the transaction log's replication factor at 1
         assertThat(environment(services.get("kafka"))).containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", 1)
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", 1);
+    }
+
+    @Test
+    void healthChecksAndPrometheus_useTheManagementPorts() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        String apiManagementPort = defaultOf(API_YML, "ORDERS_API_MANAGEMENT_PORT");
+        String processorPort = defaultOf(PROCESSOR_YML, "ORDERS_PROCESSOR_PORT");
+
+        assertThat(environment(services.get("order-api"))).containsEntry("ORDERS_API_MANAGEMENT_PORT",
+                Integer.parseInt(apiManagementPort));
+        assertThat(healthCheck(services.get("order-api"))).contains("/dev/tcp/localhost/" + apiManagementPort + " ")
+                .contains("GET /actuator/health ");
+        assertThat(healthCheck(services.get("order-processor"))).contains("/dev/tcp/localhost/" + processorPort + " ")
+                .contains("GET /actuator/health ");
+        Map<String, Object> prometheus;
+        try (InputStream in = Files.newInputStream(ROOT.resolve("deploy/prometheus/prometheus.yml"))) {
+            prometheus = new Yaml().load(in);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
+        Map<String, String> targets = new java.util.TreeMap<>();
+        for (Map<String, Object> job : jobs) {
+            assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+            @SuppressWarnings("unchecked")
+            List<Map<String, List<String>>> configs = (List<Map<String, List<String>>>) job.get("static_configs");
+            targets.put(job.get("job_name").toString(), String.join(",", configs.get(0).get("targets")));
+        }
+        assertThat(targets).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "order-api", "order-api:" + apiManagementPort, "order-processor", "order-processor:" + processorPort)));
+    }
+
+    /**
+     * The file as Docker Compose reads it, where {@code docker-compose} is installed
+     * ({@code .ci/install-tools.sh} installs it for CI): {@code config} checks every key, port and
+     * reference without an engine. Where it is not installed, the structural checks above still run.
+     */
+    @Test
+    void compose_isValid_forDockerCompose() throws Exception {
+        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/install-tools.sh installs it)");
+
+        for (List<String> command : List.of(List.of("docker-compose", "-f", "docker-compose.yml", "config", "-q"),
+                List.of("docker-compose", "-f", "docker-compose.yml", "--profile", "observability", "config",
+                        "--services"))) {
+            Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("docker-compose finished").isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
+            if (command.contains("--services")) {
+                assertThat(output.lines().toList()).containsExactlyInAnyOrder("kafka", "postgres", "order-processor",
+                        "order-api", "prometheus", "grafana");
+            }
+        }
+    }
+
+    static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String healthCheck(Map<String, Object> service) {
+        return String.join(" ", (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test"));
     }
 
     @Test

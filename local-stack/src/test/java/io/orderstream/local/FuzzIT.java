@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.orderstream.events.Json;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -102,7 +104,8 @@ class FuzzIT {
     }
 
     private void assertHealthyAndUnchanged() {
-        HttpResponse<String> health = stack.api.send(stack.api.request("/actuator/health").GET().build());
+        HttpResponse<String> health = stack.api.send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + stack.services.apiManagementPort() + "/actuator/health")).GET().build());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"UP\"");
         assertThat(new Evidence(stack).events(tenant)).as("no bad request changed anything").isEmpty();

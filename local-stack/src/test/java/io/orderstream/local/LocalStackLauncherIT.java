@@ -36,6 +36,7 @@ class LocalStackLauncherIT {
     void launcher_startsHealthy_itsPrintedCurlWorks_keepsDataAcrossRestarts_andStopsCleanly() throws Exception {
         Path localDir = Files.createTempDirectory("order-stream-launcher-");
         Map<String, String> env = Map.of("SERVER_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_API_MANAGEMENT_PORT", Integer.toString(LocalKafka.freePort()),
                 "ORDERS_PROCESSOR_PORT", Integer.toString(LocalKafka.freePort()),
                 "ORDERS_KAFKA_PORT", Integer.toString(LocalKafka.freePort()),
                 "ORDERS_PG_PORT", Integer.toString(LocalKafka.freePort()),
@@ -46,6 +47,15 @@ class LocalStackLauncherIT {
         String orderId;
         try {
             assertThat(first.output()).contains("Order Stream is up").contains(base);
+            // the health it prints is served, on the management ports, not the API's
+            for (String port : List.of(env.get("ORDERS_API_MANAGEMENT_PORT"), env.get("ORDERS_PROCESSOR_PORT"))) {
+                String health = "http://localhost:" + port + "/actuator/health";
+                assertThat(first.output()).contains(health.replace("/actuator/health", ""));
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(health)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(health).isEqualTo(200);
+                assertThat(answer.body()).as(health).contains("\"status\":\"UP\"");
+            }
             // the lines after "Try it:", exactly as printed
             String tryIt = first.output().substring(first.output().indexOf("Try it:") + "Try it:".length(),
                     first.output().indexOf("Press Ctrl-C to stop."));

@@ -60,7 +60,7 @@ class ObservabilityIT {
                 "orders_commands_parked_total", "orders_streams_running", "http_server_requests_seconds_bucket");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String exported = scrape(stack, stack.services.processorPort()) + scrape(stack, stack.services.apiPort());
+            String exported = scrape(stack, stack.services.processorPort()) + scrape(stack, stack.services.apiManagementPort());
             Set<String> missing = new TreeSet<>();
             for (String metric : queried) {
                 if (!Pattern.compile("(?m)^" + metric + "[{ ]").matcher(exported).find()) {

@@ -46,13 +46,20 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
     }
 
     /**
-     * How tokens are verified: the first of these that is set.
+     * How tokens are verified: the first of the key sources that is set.
      *
      * @param jwtSecret HS256 secret (raw string, at least 32 bytes) for local use and tests
      * @param jwkSetUri the issuer's public keys (production)
      * @param issuerUri the issuer: its {@code iss} is then required; without a JWK set URI, its keys
      *                  are discovered from its metadata on first use
+     * @param audience  this API's name at the issuer: a token's {@code aud} must contain it. Required
+     *                  with an issuer or a JWK set URI (the issuer's tokens for other services are not
+     *                  for this one); optional with the shared secret
+     * @param clockSkew how far the clocks of the issuer and this API may disagree: a token is still
+     *                  accepted up to this long after its {@code exp} (and this long before its
+     *                  {@code nbf}); kept small, since an expired token is meant to be refused
      */
-    public record Security(String jwtSecret, String jwkSetUri, String issuerUri) {
+    public record Security(String jwtSecret, String jwkSetUri, String issuerUri, String audience,
+            @DefaultValue("5s") Duration clockSkew) {
     }
 }
