@@ -57,4 +57,55 @@ class RequestBodiesTest {
                     });
         }
     }
+
+    @Test
+    void aMemberNamedTwice_anywhere_isAMalformedBody_namingWhere_neverReadWithTheLastValue() {
+        String[][] cases = {
+            {"{\"status\":\"PROCESSING\",\"status\":\"CANCELED\"}", "status"},
+            {"{\"status\":\"SHIPPED\",\"reason\":\"a\",\"reason\":\"b\"}", "reason"},
+            {"{\"status\":\"SHIPPED\",\"status\":\"SHIPPED\"}", "status"}};
+        for (String[] bad : cases) {
+            assertThatThrownBy(() -> RequestBodies.read(bad[0].getBytes(StandardCharsets.UTF_8),
+                    ChangeStatusRequest.class)).as(bad[0]).isInstanceOfSatisfying(ApiProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_BODY);
+                        assertThat(e.getMessage()).contains("Duplicate", "(at " + bad[1] + ")");
+                    });
+        }
+        String[][] nested = {
+            {"{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"sku\":\"B\",\"quantity\":1,"
+                    + "\"unitPriceMinor\":1}]}", "lines[0].sku"},
+            {"{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"quantity\":1,\"unitPriceMinor\":1},"
+                    + "{\"sku\":\"B\",\"quantity\":1,\"quantity\":9,\"unitPriceMinor\":1}]}", "lines[1].quantity"},
+            {"{\"customerId\":\"c\",\"customerId\":\"d\",\"currency\":\"EUR\",\"lines\":[]}", "customerId"},
+            {"{\"lines\":[],\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[]}", "lines"}};
+        for (String[] bad : nested) {
+            assertThatThrownBy(() -> RequestBodies.read(bad[0].getBytes(StandardCharsets.UTF_8),
+                    PlaceOrderRequest.class)).as(bad[0]).isInstanceOfSatisfying(ApiProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_BODY);
+                        assertThat(e.getMessage()).contains("Duplicate", "(at " + bad[1] + ")");
+                    });
+        }
+    }
+
+    @Test
+    void aSyntaxErrorInsideALine_isAMalformedBody_notAFieldProblem() {
+        byte[] body = "{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\": }]}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> RequestBodies.read(body, PlaceOrderRequest.class))
+                .isInstanceOfSatisfying(ApiProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_BODY))
+                .hasMessageContaining("(at lines[0].sku)");
+    }
+
+    @Test
+    void aNumberOutOfRange_staysAValidationProblemOfItsField() {
+        byte[] body = "{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"quantity\":99999999999,"
+                .concat("\"unitPriceMinor\":1}]}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> RequestBodies.read(body, PlaceOrderRequest.class))
+                .isInstanceOfSatisfying(ApiProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(ProblemType.VALIDATION))
+                .hasMessageStartingWith("lines[0].quantity: ");
+    }
 }
