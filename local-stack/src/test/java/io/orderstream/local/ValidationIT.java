@@ -4,12 +4,15 @@ import static io.orderstream.local.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.orderstream.events.Topics;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +128,32 @@ class ValidationIT {
         }
         assertThat(commandsOf(tenant)).hasSize(sent);
         assertThat(evidence.events(tenant)).containsOnlyKeys(orderId);
+        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
+    }
+
+    @Test
+    void controlsThatLookBlank_andATokenSubjectTheSystemCannotKeep_are400Validation_andNothingIsSent() {
+        String tenant = TestStack.newTenant();
+        String orderId = CommandPathIT.orderId(api.placeOrder(tenant, "place", Api.placeBody("c-1")));
+        int sent = commandsOf(tenant).size();
+        // Java's isBlank takes these for whitespace: once an "empty" reason, sent, and parked
+        for (String blank : List.of("\\u000b", "\\u001f", "\\u001c\\u001d", " \\u000c ")) {
+            String change = "{\"status\":\"PROCESSING\",\"reason\":\"" + blank + "\"}";
+            JsonNode problem = assertProblem(api.changeStatus(tenant, orderId, "k-" + change.hashCode(), change), 400,
+                    "validation");
+            assertThat(problem.get("detail").asString()).as(change).startsWith("reason:");
+        }
+        // the token's subject becomes the command's actor
+        String token = DevTokens.sign(stack.jwtSecret, new JWTClaimsSet.Builder().subject("picker\u0000secret")
+                .claim("tenant", tenant).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+        HttpResponse<String> response = api.send(api.request("/api/v1/orders/" + orderId + "/status")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", "k-actor").PUT(HttpRequest.BodyPublishers.ofString(
+                        Api.statusBody("PROCESSING"))).build());
+
+        JsonNode problem = assertProblem(response, 400, "validation");
+        assertThat(problem.get("detail").asString()).startsWith("actor:").doesNotContain("secret");
+        assertThat(commandsOf(tenant)).hasSize(sent);
         assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
     }
 

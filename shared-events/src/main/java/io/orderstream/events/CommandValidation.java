@@ -164,13 +164,18 @@ public final class CommandValidation {
     }
 
     private static Optional<String> text(String field, String value, boolean required, boolean freeText) {
+        // first: Java counts some controls (U+000B, U+001C–U+001F) as blank
+        Optional<String> unkeepable = textViolation(field, value, freeText);
+        if (unkeepable.isPresent()) {
+            return unkeepable;
+        }
         if (value == null || value.isBlank()) {
             return required ? Optional.of(field + ": is required") : Optional.empty();
         }
         if (value.length() > MAX_TEXT) {
             return Optional.of(field + ": at most " + MAX_TEXT + " characters");
         }
-        return textViolation(field, value, freeText);
+        return Optional.empty();
     }
 
     static boolean isCurrency(String code) {

@@ -88,6 +88,18 @@ class CommandValidationTest {
     }
 
     @Test
+    void controlsJavaCountsAsBlank_areRefusedToo_notTakenForAnEmptyOptionalField() {
+        for (String blankToJava : List.of("\u000b", "\u000c", "\u001c", "\u001f", "\u001c\u001d\u001e", " \u000b ")) {
+            assertThat(CommandValidation.violation(new OrderCommand.ChangeStatus(OrderStatus.SHIPPED, blankToJava)))
+                    .hasValueSatisfying(violation -> assertThat(violation).startsWith("reason: ")
+                            .contains("control character"));
+            assertThat(CommandValidation.violation(place(blankToJava, "EUR", "SKU-1")))
+                    .hasValueSatisfying(violation -> assertThat(violation).startsWith("customerId: ")
+                            .contains("control character"));
+        }
+    }
+
+    @Test
     void envelopeFieldsFromAnyProducer_areTextTooThatTheSystemMustKeep() {
         OrderCommand place = place("cust-1", "EUR", "SKU-1");
 
