@@ -126,9 +126,7 @@ class ValidationIT {
                     "validation");
             assertThat(problem.get("detail").asString()).as(change).startsWith("reason:").doesNotContain("secret");
         }
-        assertThat(commandsOf(tenant)).hasSize(sent);
-        assertThat(evidence.events(tenant)).containsOnlyKeys(orderId);
-        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
+        assertNothingSentAfterThePlacing(tenant, orderId, sent);
     }
 
     @Test
@@ -153,8 +151,7 @@ class ValidationIT {
 
         JsonNode problem = assertProblem(response, 400, "validation");
         assertThat(problem.get("detail").asString()).startsWith("actor:").doesNotContain("secret");
-        assertThat(commandsOf(tenant)).hasSize(sent);
-        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
+        assertNothingSentAfterThePlacing(tenant, orderId, sent);
     }
 
     @Test
@@ -205,9 +202,7 @@ class ValidationIT {
                     "malformed-body");
             assertThat(problem.get("detail").asString()).as(place[0]).contains("(at " + place[1] + ")");
         }
-        assertThat(commandsOf(tenant)).hasSize(sent);
-        assertThat(evidence.events(tenant)).containsOnlyKeys(orderId);
-        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
+        assertNothingSentAfterThePlacing(tenant, orderId, sent);
     }
 
     @Test
@@ -247,6 +242,13 @@ class ValidationIT {
         HttpResponse<String> response = api.getOrder(tenant, orderId);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return CommandPathIT.json(response);
+    }
+
+    /** No command was sent since {@code sent} were, and the tenant has only the placed order, unchanged. */
+    private static void assertNothingSentAfterThePlacing(String tenant, String orderId, int sent) {
+        assertThat(commandsOf(tenant)).hasSize(sent);
+        assertThat(evidence.events(tenant)).containsOnlyKeys(orderId);
+        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
     }
 
     /** The commands the API sent for the tenant (keyed tenant/orderId). */
