@@ -1,7 +1,6 @@
 package io.orderstream.idempotency;
 
 import io.orderstream.idempotency.internals.CanonicalJson;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -10,7 +9,9 @@ import java.util.HexFormat;
  * The fingerprint of a request: SHA-256 over its method, path and the canonical form of its JSON
  * body. Key order, insignificant whitespace and equivalent number spellings ({@code 1.0}/{@code 1},
  * {@code 1e2}/{@code 100}) do not change it; anything meaningful does. A body that is not JSON is
- * fingerprinted as its raw bytes.
+ * fingerprinted as its raw bytes. Nothing is encoded lossily: two requests that differ in any
+ * character (a lone surrogate against {@code ?} included) never share a fingerprint; text that
+ * UTF-8 cannot encode fails rather than being replaced.
  */
 public final class RequestFingerprint {
 
@@ -25,9 +26,9 @@ public final class RequestFingerprint {
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("every JVM has SHA-256", impossible);
         }
-        sha256.update(method.getBytes(StandardCharsets.UTF_8));
+        sha256.update(CanonicalJson.strictUtf8(method));
         sha256.update((byte) '\n');
-        sha256.update(path.getBytes(StandardCharsets.UTF_8));
+        sha256.update(CanonicalJson.strictUtf8(path));
         sha256.update((byte) '\n');
         sha256.update(body == null || body.length == 0 ? new byte[0] : CanonicalJson.canonicalOrRaw(body));
         return HexFormat.of().formatHex(sha256.digest());

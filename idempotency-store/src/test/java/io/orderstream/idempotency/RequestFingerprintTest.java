@@ -1,6 +1,7 @@
 package io.orderstream.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,6 +56,80 @@ class RequestFingerprintTest {
 
         assertThat(fp("POST", "/p", respelled)).isEqualTo(fp("POST", "/p", plain));
         assertThat(fp("POST", "/p", render(changed, random, true))).isNotEqualTo(fp("POST", "/p", plain));
+    }
+
+    @Test
+    void loneSurrogates_neverShareAFingerprintWithQuestionMarks_orWithEachOther() {
+        List<String> bodies = List.of("{\"reason\":\"x?\"}", "{\"reason\":\"x\\ud800\"}",
+                "{\"reason\":\"x\\udbff\"}", "{\"reason\":\"x\\udc00\"}", "{\"reason\":\"x\\udfff\"}",
+                "{\"reason\":\"x\\\\ud800\"}", "{\"reason\":\"x\\ud800\\ud800\"}", "{\"reason\":\"x??\"}",
+                "{\"reason?\":\"x\"}", "{\"reason\\ud800\":\"x\"}");
+
+        assertThat(bodies.stream().map(body -> fp("PUT", "/api/v1/orders/o-1/status", body)).distinct())
+                .hasSameSizeAs(bodies);
+    }
+
+    @Test
+    void textUtf8CannotEncode_failsLoudly_ratherThanHashingAQuestionMark() {
+        assertThatThrownBy(() -> RequestFingerprint.of("PUT", "/api/v1/orders/o\ud800/status", new byte[0]))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(RequestFingerprint.of("PUT", "/api/v1/orders/o?/status", new byte[0])).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void astralCharacters_escapedOrRaw_areTheSameText() {
+        String raw = "{\"reason\":\"\ud83d\udce6 \u00e9\"}";
+        String escaped = "{\"reason\":\"\\ud83d\\udce6 \\u00e9\"}";
+
+        assertThat(fp("PUT", "/p", escaped)).isEqualTo(fp("PUT", "/p", raw))
+                .isNotEqualTo(fp("PUT", "/p", "{\"reason\":\"? \u00e9\"}"))
+                .isNotEqualTo(fp("PUT", "/p", "{\"reason\":\"?? \u00e9\"}"));
+    }
+
+    /**
+     * Property: distinct strings, drawn from characters a lossy encoder confuses (lone surrogates,
+     * '?', pairs, controls, escapes' own characters), give distinct fingerprints, as values and as
+     * member names, however each is escaped.
+     */
+    @RepeatedTest(50)
+    void distinctStrings_haveDistinctFingerprints(org.junit.jupiter.api.RepetitionInfo repetition) {
+        Random random = new Random(1000 + repetition.getCurrentRepetition());
+        char[] alphabet = {'?', 'x', '\\', '"', 'u', 'd', '8', '0', '\u0000', '\u001f', '\ufffd', '\ud800', '\udbff',
+            '\udc00', '\udfff', '\ud83d', '\udce6'};
+        java.util.Map<String, String> byFingerprint = new java.util.HashMap<>();
+        for (int n = 0; n < 200; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(5); i >= 0; i--) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String value = text.toString();
+            for (String body : List.of("{\"reason\":" + jsonString(value, random) + "}",
+                    "{" + jsonString(value, random) + ":1}")) {
+                String mine = (body.startsWith("{\"reason\"") ? "value " : "name ") + value;
+                String previous = byFingerprint.putIfAbsent(fp("PUT", "/p", body), mine);
+                assertThat(previous == null || previous.equals(mine)).as("%s and %s share a fingerprint",
+                        escapeForMessage(previous), escapeForMessage(mine)).isTrue();
+            }
+        }
+    }
+
+    /** The string as JSON, each character either as itself (where JSON allows) or as its escape. */
+    private static String jsonString(String value, Random random) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            boolean mustEscape = c == '"' || c == '\\' || c < 0x20 || Character.isSurrogate(c);
+            if (mustEscape || random.nextBoolean()) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static String escapeForMessage(String text) {
+        return text == null ? null : text.chars().mapToObj(c -> c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
+                : String.format("\\u%04x", c)).collect(java.util.stream.Collectors.joining());
     }
 
     private static String fp(String method, String path, String body) {

@@ -3,14 +3,22 @@ package io.orderstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderstream.events.CommandEnvelope;
+import io.orderstream.events.CommandResult;
 import io.orderstream.events.EventEnvelope;
+import io.orderstream.events.Json;
+import io.orderstream.events.OrderCommand;
 import io.orderstream.events.OrderDecider;
+import io.orderstream.events.OrderLine;
+import io.orderstream.events.SchemaVersions;
 import io.orderstream.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,6 +69,71 @@ class FailureHandlingIT {
         assertThat(header(parked.get(0), Topics.DlqHeaders.ERROR_CLASS)).isNotBlank();
         assertThat(parked.get(1).value()).isEqualTo(futureVersion);
         assertThat(header(parked.get(1), Topics.DlqHeaders.ERROR_MESSAGE)).contains("schemaVersion 99");
+    }
+
+    @Test
+    void foreignCommandsWithTextTheSystemCannotKeep_areParkedAndAnswered_andStopNoOtherOrder() throws Exception {
+        String tenant = TestStack.newTenant();
+        String other = TestStack.newTenant();
+        String orderId = "foreign-1";
+        byte[] key = (tenant + "/" + orderId).getBytes(StandardCharsets.UTF_8);
+        // what another producer might write straight to the topic: a NUL, a lone surrogate, a member twice
+        List<CommandEnvelope> foreign = List.of(
+                foreign(tenant, orderId, new OrderCommand.PlaceOrder("secret\u0000cust", "EUR",
+                        List.of(new OrderLine("SKU-1", 1, 100)))),
+                foreign(tenant, orderId, new OrderCommand.PlaceOrder("cust-1", "EUR",
+                        List.of(new OrderLine("secret\ud800sku", 1, 100)))));
+        byte[] twice = new String(Json.write(foreign(tenant, orderId, new OrderCommand.PlaceOrder("cust-1", "EUR",
+                List.of(new OrderLine("SKU-1", 1, 100))))), StandardCharsets.UTF_8)
+                .replace("\"customerId\":\"cust-1\"", "\"customerId\":\"cust-1\",\"customerId\":\"secret-2\"")
+                .getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (CommandEnvelope command : foreign) {
+                producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), key, Json.write(command))).get();
+            }
+            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), key, twice)).get();
+        }
+
+        // the same order, on the same partition, after them: none of them placed it
+        var placed = stack.api.placeOrder(tenant, "after-foreign", "{\"orderId\":\"" + orderId + "\","
+                + Api.placeBody("c-1").substring(1));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        String otherOrder = CommandPathIT.orderId(stack.api.placeOrder(other, "k", Api.placeBody("c-2")));
+
+        List<ConsumerRecord<byte[], byte[]>> parked = evidence.readTopic(Topics.COMMANDS_DLQ.name()).stream()
+                .filter(record -> new String(record.key(), StandardCharsets.UTF_8).startsWith(tenant + "/")).toList();
+        assertThat(parked).hasSize(3);
+        assertThat(parked.get(0).value()).isEqualTo(Json.write(foreign.get(0)));
+        assertThat(header(parked.get(0), Topics.DlqHeaders.ERROR_CLASS)).endsWith("UnkeepableTextException");
+        assertThat(header(parked.get(0), Topics.DlqHeaders.ERROR_MESSAGE)).startsWith("customerId: ");
+        assertThat(header(parked.get(1), Topics.DlqHeaders.ERROR_MESSAGE)).startsWith("lines[0].sku: ");
+        assertThat(header(parked.get(2), Topics.DlqHeaders.ERROR_MESSAGE)).contains("Duplicate");
+        for (ConsumerRecord<byte[], byte[]> record : parked) {
+            for (Header header : record.headers()) {
+                assertThat(new String(header.value(), StandardCharsets.UTF_8)).as(header.key()).doesNotContain("secret");
+            }
+        }
+        // a client waiting for a foreign command's result gets one
+        List<CommandResult> answers = evidence.readTopic(Topics.COMMAND_RESULTS.name()).stream()
+                .map(record -> Json.read(record.value(), CommandResult.class))
+                .filter(result -> foreign.stream().anyMatch(command -> command.requestId().equals(result.requestId())))
+                .toList();
+        assertThat(answers).hasSize(2).allSatisfy(answer -> {
+            assertThat(answer.outcome()).isEqualTo(CommandResult.Outcome.FAILED);
+            assertThat(answer.status()).isEqualTo(500);
+        });
+        // and the projection goes on for both tenants
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(evidence.projectedOrders(tenant)).hasEntrySatisfying(orderId,
+                    order -> assertThat(order.customerId()).isEqualTo("c-1"));
+            assertThat(evidence.projectedOrders(other)).containsKey(otherOrder);
+        });
+        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
+    }
+
+    private static CommandEnvelope foreign(String tenant, String orderId, OrderCommand command) {
+        return new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                tenant, orderId, "foreign-" + UUID.randomUUID(), "fp", Instant.now(), command);
     }
 
     @Test

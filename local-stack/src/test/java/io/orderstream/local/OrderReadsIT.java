@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +117,28 @@ class OrderReadsIT {
             assertThat(problem.get("parameter").asString()).as(wrong[0]).isEqualTo(wrong[1]);
             assertThat(problem.get("detail").asString()).startsWith(wrong[1] + ": ");
         }
+    }
+
+    @Test
+    void cursorNamingAnInstantPostgresqlCannotHold_is400InvalidParameter_not500() {
+        String tenant = TestStack.newTenant();
+        api.placeOrder(tenant, "place", Api.placeBody("c-1"));
+        // year 300000, before 4713 BC, Instant.MAX and MIN, and finer than PostgreSQL's microseconds
+        for (String instant : List.of("+300000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z",
+                "+1000000000-12-31T23:59:59.999999999Z", "-1000000000-01-01T00:00:00Z",
+                "2026-01-01T00:00:00.000000001Z")) {
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(("o1|" + instant + "|order-1")
+                    .getBytes(StandardCharsets.UTF_8));
+
+            JsonNode problem = assertProblem(list(tenant, "cursor=" + cursor), 400, "invalid-parameter");
+
+            assertThat(problem.get("parameter").asString()).as(instant).isEqualTo("cursor");
+        }
+        // the last instant a cursor may name still pages (every order is older)
+        String latest = Base64.getUrlEncoder().withoutPadding().encodeToString("o1|9999-12-31T23:59:59.999999Z|zzz"
+                .getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json(list(tenant, "cursor=" + latest)).get("items")).hasSize(1));
     }
 
     @Test

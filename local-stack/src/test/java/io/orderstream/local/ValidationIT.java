@@ -2,12 +2,19 @@ package io.orderstream.local;
 
 import static io.orderstream.local.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.orderstream.events.Topics;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -83,6 +90,171 @@ class ValidationIT {
             assertThat(problem.get("detail").asString()).as(bad[0]).startsWith(bad[1] + ":");
         }
         assertThat(evidence.events(tenant)).isEmpty();
+    }
+
+    /**
+     * Text the system cannot keep, as it arrives in JSON (escapes): NUL, lone high and low
+     * surrogates, other C0 controls, DEL, C1, noncharacters.
+     */
+    private static final List<String> UNKEEPABLE = List.of("\\u0000", "\\ud800", "\\udbff", "\\udc00", "\\udfff",
+            "\\u0001", "\\u001b", "\\u007f", "\\u0085", "\\ufffe", "\\uffff");
+
+    @Test
+    void textTheSystemCannotKeep_inAnyField_is400Validation_namingTheFieldNotTheValue_andNothingIsSent() {
+        String tenant = TestStack.newTenant();
+        String orderId = CommandPathIT.orderId(api.placeOrder(tenant, "place", Api.placeBody("c-1")));
+        int sent = commandsOf(tenant).size();
+        for (String bad : UNKEEPABLE) {
+            String text = "secret" + bad + "text";
+            String[][] places = {
+                {place("\"" + text + "\"", "\"EUR\"", "\"SKU-1\"", "1", "100"), "customerId"},
+                {place("\"c-1\"", "\"EUR\"", "\"" + text + "\"", "1", "100"), "lines[0].sku"},
+                {"{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"quantity\":1,"
+                        + "\"unitPriceMinor\":1},{\"sku\":\"" + text + "\",\"quantity\":1,\"unitPriceMinor\":1}]}",
+                    "lines[1].sku"},
+                {place("\"c-1\"", "\"E" + bad + "R\"", "\"SKU-1\"", "1", "100"), "currency"},
+                {"{\"orderId\":\"o" + bad + "1\"," + Api.placeBody("c-1").substring(1), "orderId"}};
+            for (String[] place : places) {
+                JsonNode problem = assertProblem(api.placeOrder(tenant, "k-" + place[0].hashCode(), place[0]), 400,
+                        "validation");
+
+                assertThat(problem.get("detail").asString()).as(place[0]).startsWith(place[1] + ":")
+                        .doesNotContain("secret");
+            }
+            String change = "{\"status\":\"PROCESSING\",\"reason\":\"" + text + "\"}";
+            JsonNode problem = assertProblem(api.changeStatus(tenant, orderId, "k-" + change.hashCode(), change), 400,
+                    "validation");
+            assertThat(problem.get("detail").asString()).as(change).startsWith("reason:").doesNotContain("secret");
+        }
+        assertNothingSentAfterThePlacing(tenant, orderId, sent);
+    }
+
+    @Test
+    void controlsThatLookBlank_andATokenSubjectTheSystemCannotKeep_are400Validation_andNothingIsSent() {
+        String tenant = TestStack.newTenant();
+        String orderId = CommandPathIT.orderId(api.placeOrder(tenant, "place", Api.placeBody("c-1")));
+        int sent = commandsOf(tenant).size();
+        // Java's isBlank takes these for whitespace: once an "empty" reason, sent, and parked
+        for (String blank : List.of("\\u000b", "\\u001f", "\\u001c\\u001d", " \\u000c ")) {
+            String change = "{\"status\":\"PROCESSING\",\"reason\":\"" + blank + "\"}";
+            JsonNode problem = assertProblem(api.changeStatus(tenant, orderId, "k-" + change.hashCode(), change), 400,
+                    "validation");
+            assertThat(problem.get("detail").asString()).as(change).startsWith("reason:");
+        }
+        // the token's subject becomes the command's actor
+        String token = DevTokens.sign(stack.jwtSecret, new JWTClaimsSet.Builder().subject("picker\u0000secret")
+                .claim("tenant", tenant).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+        HttpResponse<String> response = api.send(api.request("/api/v1/orders/" + orderId + "/status")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", "k-actor").PUT(HttpRequest.BodyPublishers.ofString(
+                        Api.statusBody("PROCESSING"))).build());
+
+        JsonNode problem = assertProblem(response, 400, "validation");
+        assertThat(problem.get("detail").asString()).startsWith("actor:").doesNotContain("secret");
+        assertNothingSentAfterThePlacing(tenant, orderId, sent);
+    }
+
+    @Test
+    void anyOtherUnicodeText_isKept_astralCharactersAndLineBreaksInAReasonIncluded() {
+        String tenant = TestStack.newTenant();
+        String customer = "caf\u00e9-\u6ce8\u6587-\ud83d\udce6";
+        HttpResponse<String> placed = api.placeOrder(tenant, "place", "{\"customerId\":\"" + customer
+                + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"\\ud83d\\udc69\\u200d\\ud83d\\udcbb\",\"quantity\":1,"
+                + "\"unitPriceMinor\":1}]}");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        String orderId = CommandPathIT.orderId(placed);
+
+        HttpResponse<String> changed = api.changeStatus(tenant, orderId, "change",
+                "{\"status\":\"PROCESSING\",\"reason\":\"line one\\nline two\\ttabbed\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode order = projected(tenant, orderId);
+            assertThat(order.get("customerId").asString()).isEqualTo(customer);
+            assertThat(order.get("lines").get(0).get("sku").asString()).isEqualTo("\ud83d\udc69\u200d\ud83d\udcbb");
+            assertThat(order.get("status").asString()).isEqualTo("PROCESSING");
+        });
+    }
+
+    @Test
+    void aMemberNamedTwice_atAnyDepth_is400MalformedBody_andNothingIsSent() {
+        String tenant = TestStack.newTenant();
+        String orderId = CommandPathIT.orderId(api.placeOrder(tenant, "place", Api.placeBody("c-1")));
+        int sent = commandsOf(tenant).size();
+        String[][] changes = {{"{\"status\":\"PROCESSING\",\"status\":\"CANCELED\"}", "status"},
+            {"{\"status\":\"CANCELED\",\"reason\":\"a\",\"reason\":\"b\"}", "reason"}};
+        String[][] places = {
+            {"{\"customerId\":\"c-1\",\"customerId\":\"c-2\",\"currency\":\"EUR\","
+                    + "\"lines\":[{\"sku\":\"A\",\"quantity\":1,\"unitPriceMinor\":1}]}", "customerId"},
+            {"{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"sku\":\"B\",\"quantity\":1,"
+                    + "\"unitPriceMinor\":1}]}", "lines[0].sku"},
+            {"{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"quantity\":1,"
+                    + "\"unitPriceMinor\":1},{\"sku\":\"B\",\"quantity\":1,\"unitPriceMinor\":1,\"unitPriceMinor\":0}]}",
+                "lines[1].unitPriceMinor"}};
+
+        for (String[] change : changes) {
+            JsonNode problem = assertProblem(api.changeStatus(tenant, orderId, "k-" + change[0].hashCode(), change[0]),
+                    400, "malformed-body");
+            assertThat(problem.get("detail").asString()).as(change[0]).contains("(at " + change[1] + ")");
+        }
+        for (String[] place : places) {
+            JsonNode problem = assertProblem(api.placeOrder(tenant, "k-" + place[0].hashCode(), place[0]), 400,
+                    "malformed-body");
+            assertThat(problem.get("detail").asString()).as(place[0]).contains("(at " + place[1] + ")");
+        }
+        assertNothingSentAfterThePlacing(tenant, orderId, sent);
+    }
+
+    @Test
+    void sameKey_loneSurrogateAgainstQuestionMark_isRefused_neverReplayed() {
+        String tenant = TestStack.newTenant();
+        String orderId = CommandPathIT.orderId(api.placeOrder(tenant, "place", Api.placeBody("c-1")));
+        HttpResponse<String> first = api.changeStatus(tenant, orderId, "k", "{\"status\":\"PROCESSING\",\"reason\":\"x?\"}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+        // once hashed as "x?": answered as its replay (200, Idempotent-Replayed) instead of refused
+        HttpResponse<String> lone = api.changeStatus(tenant, orderId, "k",
+                "{\"status\":\"PROCESSING\",\"reason\":\"x\\ud800\"}");
+
+        assertProblem(lone, 400, "validation");
+        assertThat(lone.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
+    @Test
+    void sameKey_astralCharacterAgainstQuestionMark_isAnotherRequest_422() {
+        String tenant = TestStack.newTenant();
+        String orderId = CommandPathIT.orderId(api.placeOrder(tenant, "place", Api.placeBody("c-1")));
+        for (String reason : List.of("\\ud83d\\udce6", "\ud83d\udce6")) { // escaped, and raw UTF-8
+            String key = "k-" + reason.length();
+            HttpResponse<String> first = api.changeStatus(tenant, orderId, key,
+                    "{\"status\":\"PENDING\",\"reason\":\"x" + reason + "\"}");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+            for (String other : List.of("x?", "x??", "x\\ufffd")) {
+                assertProblem(api.changeStatus(tenant, orderId, key, "{\"status\":\"PENDING\",\"reason\":\"" + other
+                        + "\"}"), 422, "idempotency-key-reused");
+            }
+        }
+    }
+
+    /** The order as the API reads it from the projection; fails (for Awaitility to retry) until it is there. */
+    private static JsonNode projected(String tenant, String orderId) {
+        HttpResponse<String> response = api.getOrder(tenant, orderId);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return CommandPathIT.json(response);
+    }
+
+    /** No command was sent since {@code sent} were, and the tenant has only the placed order, unchanged. */
+    private static void assertNothingSentAfterThePlacing(String tenant, String orderId, int sent) {
+        assertThat(commandsOf(tenant)).hasSize(sent);
+        assertThat(evidence.events(tenant)).containsOnlyKeys(orderId);
+        assertThat(evidence.events(tenant).get(orderId)).hasSize(1);
+    }
+
+    /** The commands the API sent for the tenant (keyed tenant/orderId). */
+    private static List<ConsumerRecord<byte[], byte[]>> commandsOf(String tenant) {
+        return evidence.readTopic(Topics.COMMANDS.name()).stream().filter(record -> record.key() != null
+                && new String(record.key(), StandardCharsets.UTF_8).startsWith(tenant + "/")).toList();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.orderstream.events;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -41,5 +42,16 @@ public final class Json {
             return MAPPER.treeToValue(EventUpcaster.upcast(MAPPER.readTree(bytes)), type);
         }
         return MAPPER.readValue(bytes, type);
+    }
+
+    /**
+     * Reads input that anyone may have written (a command): like {@link #read}, but a JSON object
+     * that names a member twice is refused rather than read with its last value, since such a
+     * document means different things to different readers.
+     *
+     * @throws JacksonException (unchecked) as {@link #read} does, and for a duplicate member
+     */
+    public static <T> T readStrict(byte[] bytes, Class<T> type) {
+        return MAPPER.readerFor(type).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readValue(bytes);
     }
 }

@@ -1,6 +1,10 @@
 package io.orderstream.idempotency.internals;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A canonical text form of JSON: object members sorted by name, no insignificant whitespace,
  * numbers as {@code unscaled e exponent} of their exact decimal value with trailing zeros
- * stripped (so 1, 1.0, 1e0 and 10e-1 agree), strings with one escaping.
+ * stripped (so 1, 1.0, 1e0 and 10e-1 agree), strings with one escaping. It is lossless: two
+ * documents with different values never share a form. A lone surrogate (which UTF-8 cannot
+ * encode, and a lenient encoder would turn into {@code ?}) is written as its JSON escape (backslash,
+ * u, four hex digits), and the text is encoded strictly, so that anything unencodable fails rather than being
+ * replaced.
  */
 public final class CanonicalJson {
 
@@ -40,7 +48,20 @@ public final class CanonicalJson {
         }
         StringBuilder out = new StringBuilder(json.length);
         write(tree, out);
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return strictUtf8(out);
+    }
+
+    /** UTF-8 that fails on what it cannot encode, where {@code String.getBytes} writes {@code ?}. */
+    public static byte[] strictUtf8(CharSequence text) {
+        try {
+            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
+            byte[] out = new byte[bytes.remaining()];
+            bytes.get(out);
+            return out;
+        } catch (CharacterCodingException unencodable) {
+            throw new IllegalStateException("the canonical form is not encodable as UTF-8", unencodable);
+        }
     }
 
     private static void write(JsonNode node, StringBuilder out) {
@@ -86,7 +107,10 @@ public final class CanonicalJson {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 default -> {
-                    if (c < 0x20) {
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(i + 1))
+                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
+                    if (c < 0x20 || (Character.isSurrogate(c) && !paired)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

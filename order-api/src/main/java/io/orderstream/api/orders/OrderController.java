@@ -8,6 +8,7 @@ import io.orderstream.api.security.Tenants;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.CommandResult;
+import io.orderstream.events.CommandValidation;
 import io.orderstream.events.Json;
 import io.orderstream.events.OrderCommand;
 import io.orderstream.events.OrderKey;
@@ -205,6 +206,10 @@ class OrderController {
         CommandEnvelope envelope = new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), tenant, orderId, key, fingerprint,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), command, actor);
+        // the body was validated; the token's subject (actor) too must be text the processor keeps
+        CommandValidation.unkeepableText(envelope).ifPresent(violation -> {
+            throw RequestBodies.invalid(violation);
+        });
         Traceparent trace = Traceparent.parse(request.getHeader(Traceparent.HEADER)).map(Traceparent::child)
                 .orElseGet(Traceparent::start);
         return gateway.submit(envelope, trace, properties.api().resultTimeout())

@@ -18,6 +18,12 @@ record PageCursor(Instant createdAt, String orderId) {
     static final String PARAMETER = "cursor";
     private static final String VERSION = "o1";
     private static final int MAX_LENGTH = 200;
+    /**
+     * The instants a cursor may name: those an order can have been created at, and well inside what
+     * PostgreSQL's {@code timestamptz} holds (4713 BC to 294276 AD), to the microsecond as it keeps them.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     static PageCursor after(OrderState last) {
         return new PageCursor(last.createdAt(), last.orderId());
@@ -38,7 +44,11 @@ record PageCursor(Instant createdAt, String orderId) {
             if (parts.length != 3 || !parts[0].equals(VERSION) || !OrderKey.isValidOrderId(parts[2])) {
                 throw invalid();
             }
-            return new PageCursor(Instant.parse(parts[1]), parts[2]);
+            Instant createdAt = Instant.parse(parts[1]);
+            if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST) || createdAt.getNano() % 1000 != 0) {
+                throw invalid();
+            }
+            return new PageCursor(createdAt, parts[2]);
         } catch (IllegalArgumentException | DateTimeParseException notOurs) {
             throw invalid();
         }

@@ -8,9 +8,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -22,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads request bodies strictly: unknown fields, strings for numbers, fractions for integers,
  * numbers for enums and trailing content are refused with the offending field named, rather than
- * guessed at.
+ * guessed at. A member named twice in one object (at any depth) makes the body ambiguous: it is a
+ * malformed body, never read with its last value.
  */
 final class RequestBodies {
 
@@ -33,6 +39,7 @@ final class RequestBodies {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS) // {"status":3} is no status
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // {"status":"A","status":"B"} is neither
             .build();
 
     private RequestBodies() {
@@ -58,6 +65,10 @@ final class RequestBodies {
             return value;
         } catch (JacksonException e) {
             // a named field with a bad value is a validation problem; anything else is not JSON we can read
+            // (also where a field is known: a syntax error or a duplicate member inside lines[0])
+            if (isSyntax(e)) {
+                throw new ApiProblemException(ProblemType.MALFORMED_BODY, syntax((StreamReadException) e));
+            }
             boolean field = !path(e).isEmpty() || e instanceof UnrecognizedPropertyException;
             throw new ApiProblemException(field ? ProblemType.VALIDATION : ProblemType.MALFORMED_BODY, describe(e));
         }
@@ -85,13 +96,38 @@ final class RequestBodies {
                     .collect(Collectors.joining(", ", "[", "]"));
         }
         if (field.isEmpty()) {
-            if (e instanceof StreamReadException syntax) {
-                // Jackson's words on the syntax (position included), never a class name of ours
-                return "The body is not valid JSON: " + abbreviate(syntax.getOriginalMessage());
-            }
             return "The body must be a JSON object with the fields of this request.";
         }
         return field + ": wrong type or malformed value";
+    }
+
+    /** An error of the JSON text itself, not of a value's type or range. */
+    private static boolean isSyntax(JacksonException e) {
+        return e instanceof StreamReadException && !(e instanceof InputCoercionException);
+    }
+
+    /** Jackson's words on the syntax, and where in the document, never a class name of ours. */
+    private static String syntax(StreamReadException e) {
+        String where = "";
+        JsonParser parser = e.processor();
+        if (parser != null) {
+            String at = path(parser.streamReadContext());
+            where = at.isEmpty() ? "" : " (at " + at + ")";
+        }
+        return "The body is not valid JSON: " + abbreviate(e.getOriginalMessage()) + where;
+    }
+
+    /** {@code lines[0].sku} for the member the parser is in. */
+    private static String path(TokenStreamContext context) {
+        ArrayDeque<String> parts = new ArrayDeque<>();
+        for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inObject() && at.currentName() != null) {
+                parts.push((at.getParent() == null || at.getParent().inRoot() ? "" : ".") + at.currentName());
+            } else if (at.inArray()) {
+                parts.push("[" + Math.max(0, at.getCurrentIndex()) + "]");
+            }
+        }
+        return String.join("", parts);
     }
 
     private static String abbreviate(String message) {

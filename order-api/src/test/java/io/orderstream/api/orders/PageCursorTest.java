@@ -43,6 +43,30 @@ class PageCursorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+300000-01-01T00:00:00Z", "+294277-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+        "-4714-11-24T00:00:00Z", "-5000-01-01T00:00:00Z", "0000-12-31T23:59:59.999999Z",
+        "+1000000000-12-31T23:59:59.999999999Z", "-1000000000-01-01T00:00:00Z", "2026-11-26T12:17:02.123456789Z",
+        "2026-11-26T12:17:02.0000001Z"})
+    void cursorNamingAnInstantNoOrderCanHave_isAnInvalidParameterNamingCursor(String instant) {
+        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(("o1|" + instant + "|order-1")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> PageCursor.decode(text)).isInstanceOfSatisfying(ApiProblemException.class, e -> {
+            assertThat(e.type()).isEqualTo(ProblemType.INVALID_PARAMETER);
+            assertThat(e.properties()).containsEntry(ApiProblemException.PARAMETER, "cursor");
+        });
+    }
+
+    @Test
+    void cursorsAtTheEdgesOfTheRange_roundTrip() {
+        for (Instant edge : new Instant[] {PageCursor.EARLIEST, PageCursor.LATEST, Instant.EPOCH}) {
+            PageCursor cursor = new PageCursor(edge, "order-1");
+
+            assertThat(PageCursor.decode(cursor.encode())).isEqualTo(cursor);
+        }
+    }
+
     @Test
     void overlongCursor_isRefusedBeforeDecoding() {
         assertThatThrownBy(() -> PageCursor.decode("A".repeat(201))).isInstanceOf(ApiProblemException.class)

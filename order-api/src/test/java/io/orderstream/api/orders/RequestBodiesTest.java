@@ -57,4 +57,50 @@ class RequestBodiesTest {
                     });
         }
     }
+
+    @Test
+    void aMemberNamedTwice_anywhere_isAMalformedBody_namingWhere_neverReadWithTheLastValue() {
+        Object[][] cases = {
+            {ChangeStatusRequest.class, "{\"status\":\"PROCESSING\",\"status\":\"CANCELED\"}", "status"},
+            {ChangeStatusRequest.class, "{\"status\":\"SHIPPED\",\"reason\":\"a\",\"reason\":\"b\"}", "reason"},
+            {ChangeStatusRequest.class, "{\"status\":\"SHIPPED\",\"status\":\"SHIPPED\"}", "status"},
+            {PlaceOrderRequest.class, "{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"sku\":\"B\","
+                    + "\"quantity\":1,\"unitPriceMinor\":1}]}", "lines[0].sku"},
+            {PlaceOrderRequest.class, "{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"quantity\":1,"
+                    + "\"unitPriceMinor\":1},{\"sku\":\"B\",\"quantity\":1,\"quantity\":9,\"unitPriceMinor\":1}]}",
+                "lines[1].quantity"},
+            {PlaceOrderRequest.class, "{\"customerId\":\"c\",\"customerId\":\"d\",\"currency\":\"EUR\",\"lines\":[]}",
+                "customerId"},
+            {PlaceOrderRequest.class, "{\"lines\":[],\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[]}", "lines"}};
+        for (Object[] bad : cases) {
+            String body = (String) bad[1];
+            assertThatThrownBy(() -> RequestBodies.read(body.getBytes(StandardCharsets.UTF_8), (Class<?>) bad[0]))
+                    .as(body).isInstanceOfSatisfying(ApiProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_BODY);
+                        assertThat(e.getMessage()).contains("Duplicate", "(at " + bad[2] + ")");
+                    });
+        }
+    }
+
+    @Test
+    void aSyntaxErrorInsideALine_isAMalformedBody_notAFieldProblem() {
+        byte[] body = "{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\": }]}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> RequestBodies.read(body, PlaceOrderRequest.class))
+                .isInstanceOfSatisfying(ApiProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_BODY))
+                .hasMessageContaining("(at lines[0].sku)");
+    }
+
+    @Test
+    void aNumberOutOfRange_staysAValidationProblemOfItsField() {
+        byte[] body = "{\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"quantity\":99999999999,"
+                .concat("\"unitPriceMinor\":1}]}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> RequestBodies.read(body, PlaceOrderRequest.class))
+                .isInstanceOfSatisfying(ApiProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(ProblemType.VALIDATION))
+                .hasMessageStartingWith("lines[0].quantity: ");
+    }
 }

@@ -2,6 +2,7 @@ package io.orderstream.processor.orders;
 
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
+import io.orderstream.events.CommandValidation;
 import io.orderstream.events.Decision;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,6 +38,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * Applies one command: refuse it when it lies outside the idempotency window ({@link CommandWindow}),
@@ -99,6 +102,13 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             return;
         }
         long now = context.currentSystemTimeMs();
+        Optional<String> unkeepable = CommandValidation.unkeepableText(command);
+        if (unkeepable.isPresent()) {
+            // whoever wrote it, the system cannot keep its text (PostgreSQL refuses NUL and lone
+            // surrogates): parked, answered, nothing remembered; the message names only the field
+            parkAndAnswer(record, command, new UnkeepableTextException(unkeepable.get()), now);
+            return;
+        }
         // judged before the key is looked up: a command outside its window is refused whether or not
         // the purge has removed its key yet (see CommandWindow)
         Optional<String> outside = window.refusal(command.occurredAt(), now);
@@ -150,10 +160,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             }
             // the state machine refused its own history, or the response could not be stored:
             // park the command, answer, remember nothing (a retry runs it again)
-            park(record, failure);
-            emitResult(record, result(command, CommandResult.Outcome.FAILED, null,
-                    ProblemType.PROCESSING_FAILED.problem("The command could not be processed and was parked for "
-                            + "an operator; retrying with the same Idempotency-Key is safe."), now), now);
+            parkAndAnswer(record, command, failure, now);
             return;
         }
         for (EventEnvelope event : recorded) {
@@ -166,11 +173,21 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         emitResult(record, result, now);
     }
 
+    /** Parks a command that was read but cannot be applied, and answers it as failed. */
+    private void parkAndAnswer(Record<byte[], byte[]> record, CommandEnvelope command, RuntimeException failure,
+            long now) {
+        park(record, failure);
+        emitResult(record, result(command, CommandResult.Outcome.FAILED, null,
+                ProblemType.PROCESSING_FAILED.problem("The command could not be processed and was parked for "
+                        + "an operator; retrying with the same Idempotency-Key is safe."), now), now);
+    }
+
     private CommandEnvelope readCommand(Record<byte[], byte[]> record) {
         if (record.value() == null) {
             throw new IllegalArgumentException("command record has no value");
         }
-        CommandEnvelope command = Json.read(record.value(), CommandEnvelope.class);
+        // a duplicate member ({"status":"PROCESSING","status":"CANCELED"}) is ambiguous: refused
+        CommandEnvelope command = Json.readStrict(record.value(), CommandEnvelope.class);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (!command.key().toString().equals(key)) {
             throw new IllegalArgumentException("record key '" + key + "' is not the command's tenant/orderId '"
@@ -199,10 +216,24 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         headers.add(Topics.DlqHeaders.FAILED_AT, utf8(Instant.ofEpochMilli(context.currentSystemTimeMs()).toString()));
         metrics.parked(error.getClass().getSimpleName());
         log.warn("command parked in {}: {} ({}) at {}", Topics.COMMANDS_DLQ.name(), error.getClass().getSimpleName(),
-                error.getMessage(), context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@"
+                loggable(error), context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@"
                         + m.offset()).orElse("?"));
         context.forward(new Record<>(record.key(), new Routed(Topics.COMMANDS_DLQ.name(), record.value()),
                 record.timestamp(), headers));
+    }
+
+    /**
+     * What the log may say of the error: a JSON reader's message can quote the record's content
+     * (a value of the wrong type, say), so of those only where in the document; the record itself,
+     * with the full message, is in the DLQ.
+     */
+    private static String loggable(RuntimeException error) {
+        if (error instanceof JacksonException json) {
+            String at = json.getPath().stream().map(reference -> reference.getPropertyName() != null
+                    ? reference.getPropertyName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+            return "unreadable JSON" + (at.isEmpty() ? "" : " at " + at) + "; the message is in the DLQ headers";
+        }
+        return String.valueOf(error.getMessage());
     }
 
     private static EventEnvelope envelope(CommandEnvelope command, OrderEvent event, long sequence, long now) {

@@ -2,6 +2,9 @@ package io.orderstream.processor.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.EventEnvelope;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class OrderTopologyTest {
 
@@ -366,6 +370,107 @@ class OrderTopologyTest {
         assertThat(header(parked.get(5), Topics.DlqHeaders.ERROR_MESSAGE)).contains("acme/other");
         assertThat(header(parked.get(5), Topics.DlqHeaders.SOURCE_OFFSET)).isEqualTo("5");
         assertThat(results.readValue().status()).isEqualTo(201);
+    }
+
+    @Test
+    void foreignCommandWithTextTheSystemCannotKeep_isParkedAndAnsweredAsFailed_appendingNothing() {
+        send(command("o-1", "k-place", "fp1", PLACE));
+        events.readRecordsToList();
+        results.readRecordsToList();
+        // as another producer might write them straight to the topic: NUL, lone high and low
+        // surrogates, a C1 control, a noncharacter, in a field of the command or of the envelope
+        List<CommandEnvelope> foreign = List.of(
+                command("o-2", "k1", "fp", new OrderCommand.PlaceOrder("secret\u0000cust", "EUR", PLACE.lines())),
+                command("o-2", "k2", "fp", new OrderCommand.PlaceOrder("cust-1", "EUR",
+                        List.of(new OrderLine("SKU-1", 1, 100), new OrderLine("secret\udc00sku", 1, 100)))),
+                command("o-1", "k3", "fp", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, "secret\ud800reason")),
+                command("o-1", "k4", "fp", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, "secret\u0085reason")),
+                command("o-1", "k5", "fp", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, "secret\uffffreason")),
+                command("o-1", "secret\u0000key", "fp", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, null)),
+                new CommandEnvelope(SchemaVersions.COMMAND, "cmd-7", "req-7", "acme", "o-1", "k7", "fp", START,
+                        new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, null), "secret\ud800actor"));
+        List<String> fields = List.of("customerId", "lines[1].sku", "reason", "reason", "reason", "idempotencyKey",
+                "actor");
+        for (CommandEnvelope command : foreign) {
+            send(command);
+        }
+
+        List<TestRecord<byte[], byte[]>> parked = dlq.readRecordsToList();
+        List<CommandResult> answers = results.readValuesToList();
+        assertThat(events.readRecordsToList()).isEmpty();
+        assertThat(parked).hasSize(foreign.size());
+        assertThat(answers).hasSize(foreign.size());
+        for (int i = 0; i < foreign.size(); i++) {
+            TestRecord<byte[], byte[]> record = parked.get(i);
+            assertThat(record.value()).isEqualTo(Json.write(foreign.get(i)));
+            assertThat(header(record, Topics.DlqHeaders.ERROR_CLASS)).endsWith("UnkeepableTextException");
+            assertThat(header(record, Topics.DlqHeaders.ERROR_MESSAGE)).startsWith(fields.get(i) + ": ")
+                    .contains("U+");
+            for (Header header : record.headers()) {
+                assertThat(new String(header.value(), StandardCharsets.UTF_8)).as(header.key())
+                        .doesNotContain("secret");
+            }
+            CommandResult answer = answers.get(i);
+            assertThat(answer.requestId()).isEqualTo(foreign.get(i).requestId());
+            assertThat(answer.outcome()).isEqualTo(CommandResult.Outcome.FAILED);
+            assertThat(answer.problem().type()).isEqualTo(ProblemType.PROCESSING_FAILED.uri().toString());
+            assertThat(answer.problem().detail()).doesNotContain("secret");
+        }
+        assertThat(orderState("o-1").status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(orderState("o-2")).isNull();
+        // nothing was remembered for the keys, and the order goes on
+        send(command("o-1", "k3", "fp-ok", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, "picked")));
+        assertThat(results.readValue().status()).isEqualTo(200);
+        assertThat(events.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void commandWithAMemberNamedTwice_isParked_neverAppliedWithTheLastValue() {
+        send(command("o-1", "k-place", "fp1", PLACE));
+        events.readRecordsToList();
+        results.readRecordsToList();
+        String change = new String(Json.write(command("o-1", "k1", "fp", new OrderCommand.ChangeStatus(
+                OrderStatus.PROCESSING, null))), StandardCharsets.UTF_8);
+        String place = new String(Json.write(command("o-2", "k2", "fp", PLACE)), StandardCharsets.UTF_8);
+        List<String> ambiguous = List.of(
+                change.replace("\"status\":\"PROCESSING\"", "\"status\":\"PROCESSING\",\"status\":\"CANCELED\""),
+                change.replace("\"tenantId\":\"acme\"", "\"tenantId\":\"acme\",\"tenantId\":\"acme\""),
+                place.replace("\"sku\":\"SKU-1\"", "\"sku\":\"SKU-1\",\"sku\":\"SKU-2\""));
+        assertThat(ambiguous).doesNotContain(change, place);
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8(ambiguous.get(0))));
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8(ambiguous.get(1))));
+        commands.pipeInput(new TestRecord<>(utf8("acme/o-2"), utf8(ambiguous.get(2))));
+
+        List<TestRecord<byte[], byte[]>> parked = dlq.readRecordsToList();
+        assertThat(parked).hasSize(3);
+        assertThat(parked).extracting(record -> header(record, Topics.DlqHeaders.ERROR_MESSAGE))
+                .allSatisfy(message -> assertThat(message).contains("Duplicate"));
+        assertThat(events.readRecordsToList()).isEmpty();
+        assertThat(orderState("o-1").status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(orderState("o-2")).isNull();
+    }
+
+    @Test
+    void parkedCommands_areLogged_withoutQuotingTheirContent() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(CommandProcessor.class);
+        logger.addAppender(logs);
+        try {
+            send(command("o-1", "k1", "fp", new OrderCommand.PlaceOrder("secret\u0000cust", "EUR", PLACE.lines())));
+            String wrongType = new String(Json.write(command("o-2", "k2", "fp", PLACE)), StandardCharsets.UTF_8)
+                    .replace("\"quantity\":2", "\"quantity\":\"secret-two\"");
+            commands.pipeInput(new TestRecord<>(utf8("acme/o-2"), utf8(wrongType)));
+            commands.pipeInput(new TestRecord<>(utf8("acme/o-3"), utf8("{\"secret\":\"x\" oops")));
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        assertThat(dlq.readRecordsToList()).hasSize(3);
+        assertThat(logs.list).hasSize(3).extracting(ILoggingEvent::getFormattedMessage)
+                .allSatisfy(line -> assertThat(line).contains("parked").doesNotContain("secret"))
+                .anySatisfy(line -> assertThat(line).contains("customerId", "U+0000"))
+                .anySatisfy(line -> assertThat(line).contains("quantity"));
     }
 
     private OrderState orderState(String orderId) {
