@@ -2,6 +2,7 @@ package io.orderstream.ops.dlq;
 
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
+import io.orderstream.events.CommandValidation;
 import io.orderstream.events.Json;
 import io.orderstream.events.Topics;
 import io.orderstream.events.Topics.DlqHeaders;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -136,7 +138,13 @@ final class DlqRedriveCommand implements Callable<Integer> {
                 byte[] value = valueFile == null ? parked.record().value() : read(valueFile);
                 CommandEnvelope command = null;
                 try {
-                    command = Json.read(value, CommandEnvelope.class);
+                    // read as the processor reads it: a record it would park again is not redriven
+                    command = Json.readStrict(value, CommandEnvelope.class);
+                    Optional<String> unkeepable = CommandValidation.unkeepableText(command);
+                    if (unkeepable.isPresent()) {
+                        unreadable.add(parked.id() + ": " + unkeepable.get());
+                        command = null;
+                    }
                 } catch (RuntimeException e) {
                     unreadable.add(parked.id() + ": " + e.getMessage().lines().findFirst().orElse(""));
                 }

@@ -180,6 +180,33 @@ class DlqOpsIT {
         assertThat(stack.api.getOrder(tenant, "old-order").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void parkedCommandsTheProcessorWouldParkAgain_areNotRedriven_untilFixed() throws Exception {
+        String tenant = TestStack.newTenant();
+        String good = commandJson(tenant, "text-order", Instant.now());
+        // text the system cannot keep, and a member named twice: the processor parks both, and so
+        // would it a redriven copy
+        String nul = parkValue(tenant, "text-order", good.replace("\"c-7\"", "\"c-\\u0000-7\""));
+        OpsRun.Result refused = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", nul));
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("still unreadable " + nul + ": customerId: contains a control character");
+        assertThat(refused.err()).contains("--value-file");
+
+        String twice = parkValue(tenant, "text-order", good.replace("\"currency\":\"EUR\"",
+                "\"currency\":\"EUR\",\"currency\":\"USD\""));
+        OpsRun.Result refusedToo = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", twice));
+        assertThat(refusedToo.exitCode()).as(refusedToo.toString()).isEqualTo(1);
+        assertThat(refusedToo.out()).contains("still unreadable " + twice);
+        assertThat(evidence.events(tenant)).doesNotContainKey("text-order");
+
+        Path fixed = Files.writeString(files.resolve("fixed-text.json"), good);
+        OpsRun.Result redrive = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", nul, "--value-file",
+                fixed.toString()));
+        assertThat(redrive.exitCode()).as(redrive.toString()).isZero();
+        assertThat(redrive.out()).contains("APPLIED 201");
+        assertThat(evidence.events(tenant).get("text-order")).hasSize(1);
+    }
+
     private static String commandJson(String tenant, String orderId, Instant occurredAt) {
         return new String(Json.write(new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), tenant, orderId, "checkout-7", "f".repeat(64), occurredAt,
@@ -190,7 +217,11 @@ class DlqOpsIT {
     /** Sends a version of {@code good} the processor cannot read; returns the id of the parked record. */
     private static String park(String tenant, String orderId, String good) throws Exception {
         // what a producer with a newer schema would send: the processor cannot read it and parks it
-        String poison = good.replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        return parkValue(tenant, orderId, good.replace("\"schemaVersion\":1", "\"schemaVersion\":99"));
+    }
+
+    /** Sends {@code poison}, which the processor parks; returns the id of the parked record. */
+    private static String parkValue(String tenant, String orderId, String poison) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
