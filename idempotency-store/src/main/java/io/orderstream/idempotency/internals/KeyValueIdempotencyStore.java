@@ -27,16 +27,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </pre>
  *
  * Index keys sort by expiry, so expired records are found by one range scan that stops at "now".
+ *
+ * <p>Purging keeps up with any insert rate: each new key also removes up to {@link #PURGED_PER_NEW_KEY}
+ * expired ones, so while anything has expired the store shrinks with every insert, whatever the
+ * rate, and a periodic {@link #purgeExpired} only has to clear what expires while no keys arrive.
+ * Each scan starts where the last one ended ({@code purgeFrom}): the index before it holds only
+ * deleted entries, and RocksDB would otherwise step over their tombstones on every scan.
  */
 public final class KeyValueIdempotencyStore implements IdempotencyStore {
 
     static final byte RECORD = 0x01;
     static final byte INDEX = 0x02;
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * Expired keys removed with each new one: more than one, so a backlog (left by a pause, or by
+     * a restart) drains while keys arrive; few, so a command's transaction grows by at most four
+     * tombstones.
+     */
+    static final int PURGED_PER_NEW_KEY = 2;
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final IdempotencyPolicy policy;
     private final IdempotencyListener listener;
+    /** Every index entry that expires before this was deleted (kept in memory, 0 after a restart). */
+    private long purgeFrom;
 
     public KeyValueIdempotencyStore(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy,
             IdempotencyListener listener) {
@@ -73,24 +87,33 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
                 Math.addExact(nowMs, policy.ttl().toMillis()));
         store.put(Bytes.wrap(prefixed(RECORD, id)), RecordCodec.encode(record, policy.compressAboveBytes()));
         store.put(Bytes.wrap(indexKey(record.expiresAtMs(), id)), EMPTY);
+        // a clock set back by more than the TTL could index a key behind the scan's start
+        purgeFrom = Math.min(purgeFrom, record.expiresAtMs());
+        purgeExpired(nowMs, PURGED_PER_NEW_KEY);
         return record;
     }
 
     @Override
     public int purgeExpired(long nowMs, int max) {
+        if (purgeFrom > nowMs) {
+            return 0;
+        }
         List<Bytes> visited = new ArrayList<>();
         // upper bound exclusive in effect: no index key equals (nowMs + 1) with an empty id
+        boolean exhausted;
         try (KeyValueIterator<Bytes, byte[]> expired = store.range(
-                Bytes.wrap(indexKey(0, EMPTY)), Bytes.wrap(indexKey(nowMs + 1, EMPTY)))) {
+                Bytes.wrap(indexKey(purgeFrom, EMPTY)), Bytes.wrap(indexKey(nowMs + 1, EMPTY)))) {
             while (expired.hasNext() && visited.size() < max) {
                 KeyValue<Bytes, byte[]> entry = expired.next();
                 visited.add(entry.key);
             }
+            exhausted = !expired.hasNext();
         }
+        long expiresAt = purgeFrom;
         for (Bytes indexKey : visited) {
             ByteBuffer buffer = ByteBuffer.wrap(indexKey.get());
             buffer.get();
-            long expiresAt = buffer.getLong();
+            expiresAt = buffer.getLong();
             byte[] id = new byte[buffer.remaining()];
             buffer.get(id);
             Bytes recordKey = Bytes.wrap(prefixed(RECORD, id));
@@ -101,6 +124,8 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
             }
             store.delete(indexKey);
         }
+        // entries expiring at the last one visited may remain, unless the scan reached "now"
+        purgeFrom = exhausted ? Math.max(purgeFrom, nowMs + 1) : expiresAt;
         if (!visited.isEmpty()) {
             listener.purged(visited.size());
         }

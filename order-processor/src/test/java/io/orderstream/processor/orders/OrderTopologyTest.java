@@ -65,7 +65,7 @@ class OrderTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1), 1000,
-                true, ProcessorMetrics.NONE);
+                Duration.ofMillis(50), true, ProcessorMetrics.NONE);
         driver = new TopologyTestDriver(OrderTopology.build(settings), config, START);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -246,6 +246,19 @@ class OrderTopologyTest {
     }
 
     @Test
+    void periodicPurge_goesOnPastOneBatch_whileKeysAreExpired() {
+        // 1,500 keys expire while none arrive: one punctuation, in batches of 1,000, removes them all
+        for (int i = 0; i < 1500; i++) {
+            send(command("o-" + i, "k", "fp", PLACE));
+        }
+        assertThat(idempotencyEntries()).isEqualTo(2L * 1500);
+
+        driver.advanceWallClockTime(TTL.plusMinutes(2));
+
+        assertThat(idempotencyEntries()).isZero();
+    }
+
+    @Test
     void poisonRecords_goToTheDlqWithTheirError_andProcessingContinues() {
         commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("not json")));
         commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("{\"schemaVersion\":7}")));
@@ -272,6 +285,17 @@ class OrderTopologyTest {
         assertThat(header(parked.get(5), Topics.DlqHeaders.ERROR_MESSAGE)).contains("acme/other");
         assertThat(header(parked.get(5), Topics.DlqHeaders.SOURCE_OFFSET)).isEqualTo("5");
         assertThat(results.readValue().status()).isEqualTo(201);
+    }
+
+    private long idempotencyEntries() {
+        long count = 0;
+        try (var all = driver.getKeyValueStore(OrderTopology.IDEMPOTENCY_STORE).all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     private OrderState orderState(String orderId) {
