@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -32,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * expired ones, so while anything has expired the store shrinks with every insert, whatever the
  * rate, and a periodic {@link #purgeExpired} only has to clear what expires while no keys arrive.
  * Each scan starts where the last one ended ({@code purgeFrom}): the index before it holds only
- * deleted entries, and RocksDB would otherwise step over their tombstones on every scan.
+ * deleted entries, and RocksDB would otherwise step over their tombstones on every scan; and
+ * before the next expiry no scan is made at all.
  */
 public final class KeyValueIdempotencyStore implements IdempotencyStore {
 
@@ -49,7 +49,7 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
     private final KeyValueStore<Bytes, byte[]> store;
     private final IdempotencyPolicy policy;
     private final IdempotencyListener listener;
-    /** Every index entry that expires before this was deleted (kept in memory, 0 after a restart). */
+    /** No index entry expires before this (kept in memory, 0 after a restart). */
     private long purgeFrom;
 
     public KeyValueIdempotencyStore(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy,
@@ -99,21 +99,25 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
             return 0;
         }
         List<Bytes> visited = new ArrayList<>();
-        // upper bound exclusive in effect: no index key equals (nowMs + 1) with an empty id
-        boolean exhausted;
-        try (KeyValueIterator<Bytes, byte[]> expired = store.range(
-                Bytes.wrap(indexKey(purgeFrom, EMPTY)), Bytes.wrap(indexKey(nowMs + 1, EMPTY)))) {
-            while (expired.hasNext() && visited.size() < max) {
-                KeyValue<Bytes, byte[]> entry = expired.next();
-                visited.add(entry.key);
+        // the scan reads one entry past what it removes: the next expiry, so that until then a
+        // purge costs nothing (no iterator), however many keys arrive
+        long next = Long.MAX_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> index = store.range(
+                Bytes.wrap(indexKey(purgeFrom, EMPTY)), Bytes.wrap(indexKey(Long.MAX_VALUE, EMPTY)))) {
+            while (index.hasNext()) {
+                Bytes indexKey = index.next().key;
+                long expiresAt = ByteBuffer.wrap(indexKey.get(), 1, 8).getLong();
+                if (expiresAt > nowMs || visited.size() == max) {
+                    next = expiresAt;
+                    break;
+                }
+                visited.add(indexKey);
             }
-            exhausted = !expired.hasNext();
         }
-        long expiresAt = purgeFrom;
         for (Bytes indexKey : visited) {
             ByteBuffer buffer = ByteBuffer.wrap(indexKey.get());
             buffer.get();
-            expiresAt = buffer.getLong();
+            long expiresAt = buffer.getLong();
             byte[] id = new byte[buffer.remaining()];
             buffer.get(id);
             Bytes recordKey = Bytes.wrap(prefixed(RECORD, id));
@@ -124,8 +128,8 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
             }
             store.delete(indexKey);
         }
-        // entries expiring at the last one visited may remain, unless the scan reached "now"
-        purgeFrom = exhausted ? Math.max(purgeFrom, nowMs + 1) : expiresAt;
+        // no index entry expires before the first one not removed (none left: MAX_VALUE)
+        purgeFrom = next;
         if (!visited.isEmpty()) {
             listener.purged(visited.size());
         }

@@ -45,6 +45,7 @@ class OrderTopologyTest {
 
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
     private static final Duration TTL = Duration.ofHours(24);
+    private static final int PURGE_BATCH = 100;
     private static final OrderCommand.PlaceOrder PLACE = new OrderCommand.PlaceOrder("cust-1", "EUR",
             List.of(new OrderLine("SKU-1", 2, 1250)));
 
@@ -64,8 +65,9 @@ class OrderTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1), 1000,
-                Duration.ofMillis(50), true, ProcessorMetrics.NONE);
+        // a purge budget no purge here runs out of, however slow the machine
+        TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1),
+                PURGE_BATCH, Duration.ofMinutes(1), true, ProcessorMetrics.NONE);
         driver = new TopologyTestDriver(OrderTopology.build(settings), config, START);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -247,11 +249,12 @@ class OrderTopologyTest {
 
     @Test
     void periodicPurge_goesOnPastOneBatch_whileKeysAreExpired() {
-        // 1,500 keys expire while none arrive: one punctuation, in batches of 1,000, removes them all
-        for (int i = 0; i < 1500; i++) {
+        // three batches of keys expire while none arrive: one punctuation removes them all
+        int keys = 3 * PURGE_BATCH;
+        for (int i = 0; i < keys; i++) {
             send(command("o-" + i, "k", "fp", PLACE));
         }
-        assertThat(idempotencyEntries()).isEqualTo(2L * 1500);
+        assertThat(idempotencyEntries()).isEqualTo(2L * keys);
 
         driver.advanceWallClockTime(TTL.plusMinutes(2));
 
