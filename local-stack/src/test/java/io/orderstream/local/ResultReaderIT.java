@@ -71,7 +71,6 @@ class ResultReaderIT {
                 "orders.api.results.unreachable-after", "2s", "orders.api.results.max-backoff", "1s")))) {
             Api api = new Api("http://localhost:" + services.apiPort(), SECRET);
             assertThat(api.placeOrder(tenant, "before", Api.placeBody("c-1")).statusCode()).isEqualTo(201);
-            assertHealth(api, 200, "UP");
 
             // a result no request can be matched to (no requestId): skipped, the reader goes on
             try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -82,6 +81,7 @@ class ResultReaderIT {
             }
             HttpResponse<String> after = api.placeOrder(tenant, "after-unhandled", Api.placeBody("c-2"));
             assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+            assertHealth(api, 200, "UP");
 
             // the broker goes away: the reader cannot read, and health says so
             kafka.close();
@@ -150,26 +150,13 @@ class ResultReaderIT {
     }
 
     private static Process startApiProcess(int port) throws Exception {
-        Path jar;
-        try (var jars = Files.list(Path.of("..", "order-api", "target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("order-api's exec jar is not built"));
-        }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("api.log").toFile());
-        builder.environment().putAll(Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        return ServiceJvm.start("order-api", Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "ORDERS_DB_URL", postgres.jdbcUrl(), "ORDERS_DB_USER", LocalPostgres.USER,
                 "ORDERS_DB_PASSWORD", LocalPostgres.PASSWORD, "ORDERS_JWT_SECRET", SECRET,
                 "SERVER_PORT", Integer.toString(port), "ORDERS_TOPIC_PARTITIONS", "3",
                 // long enough for a processor to start while the commands wait, on a loaded machine
-                "ORDERS_RESULT_TIMEOUT", "120s", "SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "120s"));
-        Process process = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
-                        + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-        return process;
+                "ORDERS_RESULT_TIMEOUT", "120s", "SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "120s"),
+                work.resolve("api.log"), port);
     }
 
     private static Services.Settings settings(Map<String, String> extra) throws Exception {
