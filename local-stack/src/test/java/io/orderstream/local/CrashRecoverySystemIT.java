@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +45,6 @@ class CrashRecoverySystemIT {
 
     private static final String[] NEXT = {"PROCESSING", "SHIPPED", "DELIVERED", "REFUNDED", "CANCELED"};
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
     private final List<String> orders = new CopyOnWriteArrayList<>();
@@ -258,23 +254,11 @@ class CrashRecoverySystemIT {
         }
 
         void start() throws IOException {
-            Path jar;
-            try (var jars = Files.list(Path.of("..", "order-processor", "target"))) {
-                jar = jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("order-processor's exec jar is not built"));
-            }
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(work.resolve("processor-" + (++starts) + ".log").toFile());
-            builder.environment().putAll(Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+            process = ServiceJvm.start("order-processor", Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "ORDERS_DB_URL", jdbcUrl, "ORDERS_DB_USER", LocalPostgres.USER,
                     "ORDERS_DB_PASSWORD", LocalPostgres.PASSWORD, "ORDERS_PROCESSOR_PORT", Integer.toString(port),
-                    "ORDERS_STREAMS_STATE_DIR", work.resolve("streams").toString(), "ORDERS_TOPIC_PARTITIONS", "3"));
-            process = builder.start();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                            + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                    "ORDERS_STREAMS_STATE_DIR", work.resolve("streams").toString(), "ORDERS_TOPIC_PARTITIONS", "3"),
+                    work.resolve("processor-" + (++starts) + ".log"), port);
         }
 
         void kill() throws InterruptedException {

@@ -6,19 +6,11 @@ import io.orderstream.idempotency.IdempotencyStores;
 import io.orderstream.idempotency.Lookup;
 import io.orderstream.idempotency.StoredResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IdempotencyStoreBenchmark {
 
     private static final long T0 = 1_800_000_000_000L;
-    private static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final String FINGERPRINT = BenchStores.FINGERPRINT;
 
     @Param({"1000000"})
     public int records;
@@ -68,21 +60,9 @@ public class IdempotencyStoreBenchmark {
     @Setup(Level.Trial)
     public void fill() throws IOException {
         stateDir = Files.createTempDirectory("idempotency-bench-");
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "idempotency-bench");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        MockProcessorContext<Object, Object> context =
-                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        stateStore = IdempotencyStores.persistent("idempotency-records").withLoggingDisabled().build();
-        stateStore.init(context.getStateStoreContext(), stateStore);
+        stateStore = BenchStores.persistent(stateDir);
         store = IdempotencyStores.open(stateStore, IdempotencyPolicy.defaults());
-        response = new StoredResponse(201, Map.of("Content-Type", "application/json", "Location",
-                "/api/v1/orders/d25173c8-edb5-318e-a484-d672d6dc71c8"), ("{\"orderId\":\"d25173c8-edb5-318e-a484-"
-                + "d672d6dc71c8\",\"status\":\"PENDING\",\"version\":1,\"customerId\":\"c-42\",\"currency\":\"EUR\","
-                + "\"totalMinor\":3998,\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPriceMinor\":1999}],"
-                + "\"createdAt\":\"2026-11-26T12:02:12.972Z\",\"updatedAt\":\"2026-11-26T12:02:12.972Z\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        response = BenchStores.ORDER_RESPONSE;
         for (int i = 0; i < records; i++) {
             store.remember(scope(i), key(i), FINGERPRINT, response, T0 + i);
             if (i % 100_000 == 0) {
@@ -97,9 +77,7 @@ public class IdempotencyStoreBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         stateStore.close();
-        try (Stream<Path> paths = Files.walk(stateDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        BenchStores.delete(stateDir);
     }
 
     /** A duplicate: the key is there, the stored response comes back. */

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -27,16 +26,31 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </pre>
  *
  * Index keys sort by expiry, so expired records are found by one range scan that stops at "now".
+ *
+ * <p>Purging keeps up with any insert rate: each new key also removes up to {@link #PURGED_PER_NEW_KEY}
+ * expired ones, so while anything has expired the store shrinks with every insert, whatever the
+ * rate, and a periodic {@link #purgeExpired} only has to clear what expires while no keys arrive.
+ * Each scan starts where the last one ended ({@code purgeFrom}): the index before it holds only
+ * deleted entries, and RocksDB would otherwise step over their tombstones on every scan; and
+ * before the next expiry no scan is made at all.
  */
 public final class KeyValueIdempotencyStore implements IdempotencyStore {
 
     static final byte RECORD = 0x01;
     static final byte INDEX = 0x02;
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * Expired keys removed with each new one: more than one, so a backlog (left by a pause, or by
+     * a restart) drains while keys arrive; few, so a command's transaction grows by at most four
+     * tombstones.
+     */
+    static final int PURGED_PER_NEW_KEY = 2;
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final IdempotencyPolicy policy;
     private final IdempotencyListener listener;
+    /** No index entry expires before this (kept in memory, 0 after a restart). */
+    private long purgeFrom;
 
     public KeyValueIdempotencyStore(KeyValueStore<Bytes, byte[]> store, IdempotencyPolicy policy,
             IdempotencyListener listener) {
@@ -73,18 +87,31 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
                 Math.addExact(nowMs, policy.ttl().toMillis()));
         store.put(Bytes.wrap(prefixed(RECORD, id)), RecordCodec.encode(record, policy.compressAboveBytes()));
         store.put(Bytes.wrap(indexKey(record.expiresAtMs(), id)), EMPTY);
+        // a clock set back by more than the TTL could index a key behind the scan's start
+        purgeFrom = Math.min(purgeFrom, record.expiresAtMs());
+        purgeExpired(nowMs, PURGED_PER_NEW_KEY);
         return record;
     }
 
     @Override
     public int purgeExpired(long nowMs, int max) {
+        if (purgeFrom > nowMs) {
+            return 0;
+        }
         List<Bytes> visited = new ArrayList<>();
-        // upper bound exclusive in effect: no index key equals (nowMs + 1) with an empty id
-        try (KeyValueIterator<Bytes, byte[]> expired = store.range(
-                Bytes.wrap(indexKey(0, EMPTY)), Bytes.wrap(indexKey(nowMs + 1, EMPTY)))) {
-            while (expired.hasNext() && visited.size() < max) {
-                KeyValue<Bytes, byte[]> entry = expired.next();
-                visited.add(entry.key);
+        // the scan reads one entry past what it removes: the next expiry, so that until then a
+        // purge costs nothing (no iterator), however many keys arrive
+        long next = Long.MAX_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> index = store.range(
+                Bytes.wrap(indexKey(purgeFrom, EMPTY)), Bytes.wrap(indexKey(Long.MAX_VALUE, EMPTY)))) {
+            while (index.hasNext()) {
+                Bytes indexKey = index.next().key;
+                long expiresAt = ByteBuffer.wrap(indexKey.get(), 1, 8).getLong();
+                if (expiresAt > nowMs || visited.size() == max) {
+                    next = expiresAt;
+                    break;
+                }
+                visited.add(indexKey);
             }
         }
         for (Bytes indexKey : visited) {
@@ -101,6 +128,8 @@ public final class KeyValueIdempotencyStore implements IdempotencyStore {
             }
             store.delete(indexKey);
         }
+        // no index entry expires before the first one not removed (none left: MAX_VALUE)
+        purgeFrom = next;
         if (!visited.isEmpty()) {
             listener.purged(visited.size());
         }

@@ -15,9 +15,22 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      * @param cors          which browser origins may call the API
      * @param maxWaitingCommands commands that may wait for their results at once; more get 503
      *                      with {@code Retry-After} at once, before anything is sent
+     * @param results       how the reader of command results recovers
      */
     public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") int maxBodyBytes,
-            @DefaultValue Cors cors, @DefaultValue("1000") int maxWaitingCommands) {
+            @DefaultValue Cors cors, @DefaultValue("1000") int maxWaitingCommands, @DefaultValue Results results) {
+    }
+
+    /**
+     * The reader of {@code orders.command-results.v1}: it never ends while the API runs. After a
+     * failure it re-creates its consumer, resumes where it was, and waits between attempts from
+     * 100 ms doubling up to {@code maxBackoff}; health shows {@code results} DOWN meanwhile.
+     *
+     * @param maxBackoff       the longest wait between two attempts
+     * @param unreachableAfter a broker that has not answered the reader for this long makes it
+     *                         fail (health DOWN) and start again
+     */
+    public record Results(@DefaultValue("10s") Duration maxBackoff, @DefaultValue("10s") Duration unreachableAfter) {
     }
 
     /**

@@ -9,60 +9,30 @@ import io.orderstream.events.MessageSchema;
 import io.orderstream.events.Topics;
 import io.orderstream.events.Traceparent;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends commands and hands each waiting request its result. Every API instance reads every
- * partition of {@code orders.command-results.v1} (no consumer group, from the end, read committed),
- * so a result reaches whichever instance holds the request, however many instances there are.
+ * Sends commands and hands each waiting request its result, which the {@link ResultReader} reads
+ * from {@code orders.command-results.v1}.
  */
 @Component
-class CommandGateway implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
+class CommandGateway {
 
     private final KafkaTemplate<String, byte[]> kafka;
-    private final Map<String, Object> consumerConfig;
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
     private final int maxWaiting;
     private final AtomicInteger waitingCount = new AtomicInteger();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread poller;
-    private volatile boolean running;
 
-    CommandGateway(KafkaTemplate<String, byte[]> kafka, KafkaProperties kafkaProperties, ApiProperties properties) {
+    CommandGateway(KafkaTemplate<String, byte[]> kafka, ApiProperties properties) {
         this.kafka = kafka;
         this.maxWaiting = properties.api().maxWaitingCommands();
-        Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "order-api-results");
-        this.consumerConfig = config;
     }
 
     /**
@@ -102,79 +72,15 @@ class CommandGateway implements SmartLifecycle {
                 });
     }
 
-    /** Positions the consumer at the end of every partition before the API takes requests. */
-    @Override
-    public void start() {
-        KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerConfig);
-        List<TopicPartition> partitions = results.partitionsFor(Topics.COMMAND_RESULTS.name(), Duration.ofSeconds(30))
-                .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        if (partitions.isEmpty()) {
-            results.close();
-            throw new IllegalStateException("topic " + Topics.COMMAND_RESULTS.name() + " has no partitions");
-        }
-        results.assign(partitions);
-        results.seekToEnd(partitions);
-        partitions.forEach(results::position); // resolve the seek now, not at the first poll
-        consumer = results;
-        running = true;
-        poller = new Thread(this::pollResults, "command-results");
-        poller.setDaemon(true);
-        poller.start();
-        log.info("waiting for command results on {} partitions of {}", partitions.size(),
-                Topics.COMMAND_RESULTS.name());
-    }
-
-    private void pollResults() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    deliver(record);
-                }
-            }
-        } catch (WakeupException stopping) {
-            // stop() woke us
-        } catch (RuntimeException e) {
-            log.error("command result consumer failed; waiting requests will answer 202", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    private void deliver(ConsumerRecord<String, byte[]> record) {
-        CommandResult result;
-        try {
-            result = Json.read(record.value(), CommandResult.class);
-        } catch (RuntimeException unreadable) {
-            log.warn("unreadable command result at {}-{}@{} ignored: {}", record.topic(), record.partition(),
-                    record.offset(), unreadable.getMessage());
-            return;
+    /** Hands a committed result to the request waiting for it on this instance, if any. */
+    void complete(CommandResult result) {
+        if (result.requestId() == null) {
+            throw new IllegalArgumentException("command result without a requestId");
         }
         CompletableFuture<CommandResult> request = waiting.get(result.requestId());
         if (request != null) {
             request.complete(result);
         }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> results = consumer;
-        if (results != null) {
-            results.wakeup();
-        }
-        Thread thread = poller;
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     /** Too many commands wait for their results: this one was not sent. */

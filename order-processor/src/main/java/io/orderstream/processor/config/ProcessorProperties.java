@@ -29,7 +29,9 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
     /**
      * @param ttl           how long a key is remembered (default 24 h)
      * @param purgeInterval how often expired keys are removed
-     * @param purgeBatch    most keys removed per purge and task
+     * @param purgeBatch    expired keys removed per step of a periodic purge
+     * @param purgeBudget   how long a periodic purge may run per task (new keys also purge expired
+     *                      ones as they are stored, so the purge keeps up with any rate)
      * @param store         {@code persistent} (RocksDB) or {@code in-memory}; both changelogged
      * @param compressAbove stored response bodies above this size are compressed
      * @param maxResponseSize the largest response the store keeps; a larger one fails the command
@@ -38,7 +40,8 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
      *                      the TTL
      */
     public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("1m") Duration purgeInterval,
-            @DefaultValue("10000") int purgeBatch, @DefaultValue("persistent") String store,
+            @DefaultValue("1000") int purgeBatch, @DefaultValue("50ms") Duration purgeBudget,
+            @DefaultValue("persistent") String store,
             @DefaultValue("1KB") DataSize compressAbove, @DefaultValue("256KB") DataSize maxResponseSize,
             @DefaultValue("1m") Duration maxClockSkew) {
 
@@ -66,7 +69,7 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
         return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
                 Math.toIntExact(idempotency.compressAbove().toBytes()),
                 Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
-                idempotency.purgeBatch(), idempotency.store().equals("persistent"), idempotency.maxClockSkew(),
-                metrics);
+                idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store().equals("persistent"),
+                idempotency.maxClockSkew(), metrics);
     }
 }

@@ -71,8 +71,17 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
                 settings.idempotency(), metrics);
         this.orders = context.getStateStore(OrderTopology.ORDER_STATE_STORE);
         metrics.storeSize(context.taskId(), idempotency.approximateKeys());
+        // each new key purges expired ones as it is stored, so the purge keeps up with any rate;
+        // this clears what expires while no keys arrive, in batches for at most the budget, so it
+        // never holds up processing (or grows a transaction) for long
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            int purged = idempotency.purgeExpired(now, settings.purgeBatch());
+            long deadline = System.nanoTime() + settings.purgeBudget().toNanos();
+            int purged = 0;
+            int batch;
+            do {
+                batch = idempotency.purgeExpired(now, settings.purgeBatch());
+                purged += batch;
+            } while (batch == settings.purgeBatch() && System.nanoTime() < deadline);
             if (purged > 0) {
                 log.debug("task {}: purged {} expired idempotency records", context.taskId(), purged);
             }

@@ -8,13 +8,15 @@ import java.time.Duration;
  *
  * @param idempotency      how keys are kept (TTL, compression, size bound)
  * @param purgeInterval    how often (wall-clock) expired keys are removed
- * @param purgeBatch       at most this many expired keys per purge and task, so a purge never
- *                         stalls processing
+ * @param purgeBatch       expired keys removed per step of a periodic purge
+ * @param purgeBudget      how long a periodic purge may run per task: it goes on in batches while
+ *                         keys are expired, up to this, so it never stalls processing for long
  * @param persistentStores RocksDB (true) or in-memory (false) state stores; both are changelogged
  * @param maxClockSkew     how far ahead of the processor's clock a command's {@code occurredAt} may
  *                         lie; see {@link CommandWindow}
  * @param metrics          where the processor reports what it does
  */
 public record TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
+        Duration purgeBudget,
         boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics) {
 }

@@ -55,6 +55,7 @@ class OrderTopologyTest {
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
     private static final Duration TTL = Duration.ofHours(24);
     private static final Duration SKEW = Duration.ofMinutes(1);
+    private static final int PURGE_BATCH = 100;
     private static final OrderCommand.PlaceOrder PLACE = new OrderCommand.PlaceOrder("cust-1", "EUR",
             List.of(new OrderLine("SKU-1", 2, 1250)));
 
@@ -75,8 +76,9 @@ class OrderTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1), 1000,
-                true, SKEW, new MicrometerProcessorMetrics(registry, List.of(), 10));
+        // a purge budget no purge here runs out of, however slow the machine
+        TopologySettings settings = new TopologySettings(new IdempotencyPolicy(TTL), Duration.ofMinutes(1),
+                PURGE_BATCH, Duration.ofMinutes(1), true, SKEW, new MicrometerProcessorMetrics(registry, List.of(), 10));
         driver = new TopologyTestDriver(OrderTopology.build(settings), config, START);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -344,6 +346,20 @@ class OrderTopologyTest {
     }
 
     @Test
+    void periodicPurge_goesOnPastOneBatch_whileKeysAreExpired() {
+        // three batches of keys expire while none arrive: one punctuation removes them all
+        int keys = 3 * PURGE_BATCH;
+        for (int i = 0; i < keys; i++) {
+            send(command("o-" + i, "k", "fp", PLACE));
+        }
+        assertThat(idempotencyEntries()).isEqualTo(2L * keys);
+
+        driver.advanceWallClockTime(TTL.plusMinutes(2));
+
+        assertThat(idempotencyEntries()).isZero();
+    }
+
+    @Test
     void poisonRecords_goToTheDlqWithTheirError_andProcessingContinues() {
         commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("not json")));
         commands.pipeInput(new TestRecord<>(utf8("acme/o-1"), utf8("{\"schemaVersion\":7}")));
@@ -471,6 +487,17 @@ class OrderTopologyTest {
                 .allSatisfy(line -> assertThat(line).contains("parked").doesNotContain("secret"))
                 .anySatisfy(line -> assertThat(line).contains("customerId", "U+0000"))
                 .anySatisfy(line -> assertThat(line).contains("quantity"));
+    }
+
+    private long idempotencyEntries() {
+        long count = 0;
+        try (var all = driver.getKeyValueStore(OrderTopology.IDEMPOTENCY_STORE).all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     private OrderState orderState(String orderId) {
