@@ -3,7 +3,7 @@
 #
 # The root pom names every module, and Maven refuses a reactor with a module missing, so every
 # module's pom is copied; only the sources that the two services are built from are. A new module
-# needs its pom here: DockerfileBuildTest runs this Maven step on exactly what is copied.
+# needs its pom here: DockerfileBuildIT runs this Maven step on exactly what is copied.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
@@ -16,6 +16,7 @@ COPY local-stack/pom.xml local-stack/pom.xml
 COPY ops-cli/pom.xml ops-cli/pom.xml
 COPY bench/pom.xml bench/pom.xml
 COPY example-consumer/pom.xml example-consumer/pom.xml
+COPY api-client-it/pom.xml api-client-it/pom.xml
 COPY shared-events/src shared-events/src
 COPY idempotency-store/src idempotency-store/src
 COPY order-processor/src order-processor/src

@@ -70,6 +70,8 @@ class ResultReaderIT {
         try (Services services = Services.start(settings(Map.of(
                 "orders.api.results.unreachable-after", "2s", "orders.api.results.max-backoff", "1s")))) {
             Api api = new Api("http://localhost:" + services.apiPort(), SECRET);
+            // health and metrics are on the management port
+            Api management = new Api("http://localhost:" + services.apiManagementPort(), SECRET);
             assertThat(api.placeOrder(tenant, "before", Api.placeBody("c-1")).statusCode()).isEqualTo(201);
 
             // a result no request can be matched to (no requestId): skipped, the reader goes on
@@ -81,25 +83,25 @@ class ResultReaderIT {
             }
             HttpResponse<String> after = api.placeOrder(tenant, "after-unhandled", Api.placeBody("c-2"));
             assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
-            assertHealth(api, 200, "UP");
+            assertHealth(management, 200, "UP");
 
             // the broker goes away: the reader cannot read, and health says so
             kafka.close();
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> health(api, "/actuator/health/results").statusCode() == 503);
-                assertHealth(api, 503, "DOWN");
+                        .until(() -> health(management, "/actuator/health/results").statusCode() == 503);
+                assertHealth(management, 503, "DOWN");
             } finally {
                 kafka = LocalKafka.start(kafkaPort, work.resolve("kafka"));
             }
 
             // back: UP again, and commands get their answers
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> health(api, "/actuator/health/results").statusCode() == 200);
+                    .until(() -> health(management, "/actuator/health/results").statusCode() == 200);
             HttpResponse<String> recovered = api.placeOrder(tenant, "after-restart", Api.placeBody("c-3"));
             assertThat(recovered.statusCode()).as(recovered.body()).isEqualTo(201);
-            assertHealth(api, 200, "UP");
-            String metrics = api.send(api.request("/actuator/prometheus").GET().build()).body();
+            assertHealth(management, 200, "UP");
+            String metrics = management.send(management.request("/actuator/prometheus").GET().build()).body();
             assertThat(metrics).contains("orders_results_reader_up 1.0");
             assertThat(metrics).containsPattern("orders_results_reader_restarts_total [1-9]");
         }
@@ -150,13 +152,15 @@ class ResultReaderIT {
     }
 
     private static Process startApiProcess(int port) throws Exception {
+        int managementPort = LocalKafka.freePort();
         return ServiceJvm.start("order-api", Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "ORDERS_DB_URL", postgres.jdbcUrl(), "ORDERS_DB_USER", LocalPostgres.USER,
                 "ORDERS_DB_PASSWORD", LocalPostgres.PASSWORD, "ORDERS_JWT_SECRET", SECRET,
-                "SERVER_PORT", Integer.toString(port), "ORDERS_TOPIC_PARTITIONS", "3",
+                "SERVER_PORT", Integer.toString(port), "ORDERS_API_MANAGEMENT_PORT", Integer.toString(managementPort),
+                "ORDERS_TOPIC_PARTITIONS", "3",
                 // long enough for a processor to start while the commands wait, on a loaded machine
                 "ORDERS_RESULT_TIMEOUT", "120s", "SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "120s"),
-                work.resolve("api.log"), port);
+                work.resolve("api.log"), managementPort);
     }
 
     private static Services.Settings settings(Map<String, String> extra) throws Exception {

@@ -20,9 +20,10 @@ final class ServiceJvm {
 
     /**
      * Starts {@code module}'s exec jar with {@code env}, its output in {@code log}, and waits until
-     * its {@code /actuator/health} on {@code port} answers 200.
+     * its {@code /actuator/health} on {@code managementPort} (where each service serves its health)
+     * answers 200.
      */
-    static Process start(String module, Map<String, String> env, Path log, int port) throws IOException {
+    static Process start(String module, Map<String, String> env, Path log, int managementPort) throws IOException {
         Path jar;
         try (var jars = Files.list(Path.of("..", module, "target"))) {
             jar = jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
@@ -36,7 +37,7 @@ final class ServiceJvm {
         Process process = builder.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
                         + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
         return process;
     }
