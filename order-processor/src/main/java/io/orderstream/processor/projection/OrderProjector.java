@@ -34,11 +34,14 @@ class OrderProjector implements ConsumerSeekAware {
 
     private final ProjectionRepository repository;
     private final ProjectionLag lag;
+    private final ProjectionAlarms alarms;
     private final String group;
 
-    OrderProjector(ProjectionRepository repository, ProjectionLag lag, @Value(GROUP) String group) {
+    OrderProjector(ProjectionRepository repository, ProjectionLag lag, ProjectionAlarms alarms,
+            @Value(GROUP) String group) {
         this.repository = repository;
         this.lag = lag;
+        this.alarms = alarms;
         this.group = group;
     }
 
@@ -53,9 +56,8 @@ class OrderProjector implements ConsumerSeekAware {
                         record.value());
                 events.add(new ProjectionRepository.Located(record.topic(), record.partition(), record.offset(), event));
             } catch (RuntimeException unreadable) {
-                // it stays in the event log; skipping it here keeps the projection moving, loudly
-                log.error("unreadable event at {}-{}@{} skipped by the projector: {}", record.topic(),
-                        record.partition(), record.offset(), unreadable.getMessage());
+                // it stays in the event log, names no order to hold back, and is counted and shown
+                alarms.unreadableEvent(record.topic() + "-" + record.partition() + "@" + record.offset(), unreadable);
             }
         }
         ProjectionRepository.Outcome outcome = repository.apply(group, next, events);
@@ -75,10 +77,13 @@ class OrderProjector implements ConsumerSeekAware {
         try {
             stored = repository.positions(group, assignments.keySet());
         } catch (RuntimeException databaseDown) {
-            // the committed Kafka offsets never run ahead of PostgreSQL's, so starting there re-reads at
-            // most a few events, which the (tenant, order, sequence) key recognises
-            log.warn("projector positions unreadable ({}); resuming from the committed Kafka offsets",
-                    databaseDown.getMessage());
+            // the committed Kafka offsets cannot be trusted here: the database may be a new or restored
+            // one that holds less than they say. The start of the log is always right: every event
+            // already projected is recognised by (tenant, order, sequence) and changes nothing, and the
+            // batches wait for PostgreSQL as usual
+            log.warn("projector positions unreadable ({}); projecting {} from the start of the log",
+                    databaseDown.getClass().getSimpleName(), assignments.keySet());
+            callback.seekToBeginning(assignments.keySet());
             return;
         }
         stored.forEach((partition, offset) -> callback.seek(partition.topic(), partition.partition(), offset));

@@ -20,7 +20,10 @@ import org.springframework.stereotype.Component;
  * events set aside ({@code orders.projection.set.aside}, counted in PostgreSQL every few seconds),
  * partitions where PostgreSQL stands beyond the end of the log ({@code orders.projection.ahead}), and
  * redelivered events that found another event at their sequence
- * ({@code orders.projection.different.events}). Each is logged with its coordinates only.
+ * ({@code orders.projection.different.events}), and records of the log that are no event this
+ * projector can read ({@code orders.projection.unreadable.events}: they name no order to set aside,
+ * so the projection goes past them, counted and shown, never silently). Each is logged with its
+ * coordinates only.
  */
 @Component
 class ProjectionAlarms {
@@ -32,6 +35,8 @@ class ProjectionAlarms {
     private final Map<TopicPartition, String> ahead = new ConcurrentHashMap<>();
     private final Counter different;
     private final Deque<String> lastDifferent = new ArrayDeque<>();
+    private final Counter unreadable;
+    private final Deque<String> lastUnreadable = new ArrayDeque<>();
 
     ProjectionAlarms(MeterRegistry registry) {
         Gauge.builder("orders.projection.set.aside", setAside, AtomicLong::get)
@@ -42,6 +47,9 @@ class ProjectionAlarms {
                 .baseUnit("partitions").register(registry);
         this.different = Counter.builder("orders.projection.different.events")
                 .description("redelivered events that found another event at their (tenant, order, sequence)")
+                .register(registry);
+        this.unreadable = Counter.builder("orders.projection.unreadable.events")
+                .description("records of the event log that are no event the projector can read, gone past")
                 .register(registry);
     }
 
@@ -79,12 +87,7 @@ class ProjectionAlarms {
     /** @param where coordinates: position in the log, tenant/order#sequence */
     void differentEvent(String where) {
         different.increment();
-        synchronized (lastDifferent) {
-            if (lastDifferent.size() == REMEMBERED) {
-                lastDifferent.removeFirst();
-            }
-            lastDifferent.addLast(where);
-        }
+        remember(lastDifferent, where);
         log.error("PostgreSQL holds another event than the log at {}: the projection is not the fold of this log; "
                 + "see `orders-ops projection verify` and docs/operations.md", where);
     }
@@ -94,8 +97,43 @@ class ProjectionAlarms {
     }
 
     List<String> lastDifferent() {
-        synchronized (lastDifferent) {
-            return List.copyOf(lastDifferent);
+        return recalled(lastDifferent);
+    }
+
+    /**
+     * A record of the log that is no event this projector can read (a newer schema, or bytes no
+     * producer of ours wrote): it names no order, so nothing can wait behind it.
+     *
+     * @param where its position in the log
+     */
+    void unreadableEvent(String where, RuntimeException error) {
+        unreadable.increment();
+        remember(lastUnreadable, where);
+        // the error's message may quote the record: its class only
+        log.error("unreadable record at {} ({}) gone past by the projector: it stays in the event log; see "
+                + "docs/operations.md", where, error.getClass().getSimpleName());
+    }
+
+    long unreadableEvents() {
+        return (long) unreadable.count();
+    }
+
+    List<String> lastUnreadable() {
+        return recalled(lastUnreadable);
+    }
+
+    private static void remember(Deque<String> last, String where) {
+        synchronized (last) {
+            if (last.size() == REMEMBERED) {
+                last.removeFirst();
+            }
+            last.addLast(where);
+        }
+    }
+
+    private static List<String> recalled(Deque<String> last) {
+        synchronized (last) {
+            return List.copyOf(last);
         }
     }
 }

@@ -42,6 +42,10 @@ class ProjectionHealthIndicator implements HealthIndicator {
             health.withDetail("differentEvents", alarms.differentEvents())
                     .withDetail("lastDifferentEvents", alarms.lastDifferent());
         }
+        if (alarms.unreadableEvents() > 0) {
+            health.withDetail("unreadableEvents", alarms.unreadableEvents())
+                    .withDetail("lastUnreadableEvents", alarms.lastUnreadable());
+        }
         return health.build();
     }
 }
