@@ -192,12 +192,14 @@ class DlqOpsIT {
         assertThat(refused.out()).contains("still unreadable " + nul + ": customerId: contains a control character");
         assertThat(refused.err()).contains("--value-file");
 
-        String twice = parkValue(tenant, "text-order", good.replace("\"currency\":\"EUR\"",
-                "\"currency\":\"EUR\",\"currency\":\"USD\""));
+        String other = TestStack.newTenant();
+        String twice = parkValue(other, "text-order", commandJson(other, "text-order", Instant.now())
+                .replace("\"currency\":\"EUR\"", "\"currency\":\"EUR\",\"currency\":\"USD\""));
         OpsRun.Result refusedToo = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", twice));
         assertThat(refusedToo.exitCode()).as(refusedToo.toString()).isEqualTo(1);
-        assertThat(refusedToo.out()).contains("still unreadable " + twice);
+        assertThat(refusedToo.out()).contains("still unreadable " + twice).contains("Duplicate");
         assertThat(evidence.events(tenant)).doesNotContainKey("text-order");
+        assertThat(evidence.events(other)).doesNotContainKey("text-order");
 
         Path fixed = Files.writeString(files.resolve("fixed-text.json"), good);
         OpsRun.Result redrive = OpsRun.run(withKafka(stack, "dlq", "redrive", "--record", nul, "--value-file",
