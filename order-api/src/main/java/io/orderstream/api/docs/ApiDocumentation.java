@@ -1,5 +1,6 @@
 package io.orderstream.api.docs;
 
+import io.orderstream.api.http.ApiHeaders;
 import io.orderstream.events.ProblemType;
 import io.orderstream.events.Traceparent;
 import io.swagger.v3.oas.models.Components;
@@ -39,8 +40,8 @@ class ApiDocumentation {
 
     static final String BEARER = "bearerJwt";
     static final String PROBLEM = "Problem";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
+    static final String IDEMPOTENCY_KEY = ApiHeaders.IDEMPOTENCY_KEY;
+    static final String REPLAYED = ApiHeaders.IDEMPOTENT_REPLAYED;
     static final String TRACEPARENT = Traceparent.HEADER;
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 

@@ -28,8 +28,8 @@ public final class CorsPolicyFilter extends OncePerRequestFilter {
 
     /** Headers a storefront cannot do without; allowed or exposed whatever is configured. */
     public static final List<String> REQUIRED_ALLOWED_HEADERS = List.of("Authorization", "Content-Type",
-            "Idempotency-Key");
-    public static final List<String> REQUIRED_EXPOSED_HEADERS = List.of("Idempotent-Replayed", "Location");
+            ApiHeaders.IDEMPOTENCY_KEY);
+    public static final List<String> REQUIRED_EXPOSED_HEADERS = List.of(ApiHeaders.IDEMPOTENT_REPLAYED, "Location");
 
     private final CorsConfiguration configuration;
     private final FilterProblems problems;

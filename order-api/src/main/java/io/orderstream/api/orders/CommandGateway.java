@@ -1,11 +1,13 @@
 package io.orderstream.api.orders;
 
 import io.orderstream.api.config.ApiProperties;
+import io.orderstream.api.problems.ApiProblemException;
+import io.orderstream.api.problems.CommandRejectedException;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
-import io.orderstream.events.Json;
 import io.orderstream.events.MessageHeaders;
 import io.orderstream.events.MessageSchema;
+import io.orderstream.events.ProblemType;
 import io.orderstream.events.Topics;
 import io.orderstream.events.Traceparent;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,36 +29,40 @@ import org.springframework.stereotype.Component;
 @Component
 class CommandGateway {
 
-    private final KafkaTemplate<String, byte[]> kafka;
+    private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
+
+    private final KafkaTemplate<String, CommandEnvelope> kafka;
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
     private final int maxWaiting;
     private final AtomicInteger waitingCount = new AtomicInteger();
 
-    CommandGateway(KafkaTemplate<String, byte[]> kafka, ApiProperties properties) {
+    CommandGateway(KafkaTemplate<String, CommandEnvelope> kafka, ApiProperties properties) {
         this.kafka = kafka;
         this.maxWaiting = properties.api().maxWaitingCommands();
     }
 
     /**
      * Sends the command, with its {@link MessageHeaders} and {@code trace}, and waits for its result.
-     * The future completes with the result; with {@code null} when the command is in the log but no
-     * result came within {@code timeout}; or exceptionally with {@link CommandNotSentException} when
-     * the command did not reach the log, or with {@link OverloadedException}, before anything is
-     * sent, when {@code orders.api.max-waiting-commands} commands already wait for their results.
+     * The future completes with the successful result; with {@code null} when the command is in the
+     * log but no result came within {@code timeout}; or exceptionally with
+     * {@link CommandRejectedException} when the processor answered with a problem, with
+     * {@link CommandNotSentException} when the command did not reach the log, or with
+     * {@link OverloadedException}, before anything is sent, when
+     * {@code orders.api.max-waiting-commands} commands already wait for their results.
      */
     CompletableFuture<CommandResult> submit(CommandEnvelope command, Traceparent trace, Duration timeout) {
         if (waitingCount.incrementAndGet() > maxWaiting) {
             // shed the load at once: a bounded wait list keeps the API's memory bounded, and a
             // 503 costs a fraction of what a request that waits its full timeout does
             waitingCount.decrementAndGet();
-            return CompletableFuture.failedFuture(new OverloadedException(maxWaiting));
+            return CompletableFuture.failedFuture(new OverloadedException());
         }
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         waiting.put(command.requestId(), result);
         CompletableFuture<?> sent;
         try {
-            sent = kafka.send(new ProducerRecord<>(Topics.COMMANDS.name(), null, command.key().toString(),
-                    Json.write(command), MessageHeaders.of(MessageSchema.COMMAND, null, trace)));
+            sent = kafka.send(new ProducerRecord<>(Topics.COMMANDS.name(), null, command.key().toString(), command,
+                    MessageHeaders.of(MessageSchema.COMMAND, null, trace)));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -62,10 +70,13 @@ class CommandGateway {
         return sent.handle((ack, error) -> error)
                 .thenCompose(error -> {
                     if (error != null) {
+                        log.warn("command {} for {} not sent: {}", command.commandId(), command.key(),
+                                error.getMessage());
                         return CompletableFuture.<CommandResult>failedFuture(new CommandNotSentException(error));
                     }
                     return result.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
                 })
+                .thenApply(CommandGateway::successOrRejection)
                 .whenComplete((answer, error) -> {
                     waiting.remove(command.requestId());
                     waitingCount.decrementAndGet();
@@ -83,17 +94,27 @@ class CommandGateway {
         }
     }
 
-    /** Too many commands wait for their results: this one was not sent. */
-    static final class OverloadedException extends RuntimeException {
-        OverloadedException(int limit) {
-            super(limit + " commands are already waiting for their results", null, false, false);
+    private static CommandResult successOrRejection(CommandResult result) {
+        if (result != null && !result.isSuccess()) {
+            throw new CommandRejectedException(result.problem(), result.replayed());
+        }
+        return result;
+    }
+
+    /** Too many commands wait for their results: this one was not sent. 503, retry after a second. */
+    static final class OverloadedException extends ApiProblemException {
+        OverloadedException() {
+            super(ProblemType.UNAVAILABLE, "The service is at its limit of commands waiting for results; nothing "
+                    + "was done. Retry with the same Idempotency-Key after Retry-After.", 1, null);
         }
     }
 
-    /** The command did not reach Kafka; nothing was done, and a retry with the same key is safe. */
-    static final class CommandNotSentException extends RuntimeException {
+    /** The command did not reach Kafka; nothing was done, and a retry with the same key is safe. 503. */
+    static final class CommandNotSentException extends ApiProblemException {
         CommandNotSentException(Throwable cause) {
-            super("command not sent: " + cause.getMessage(), cause);
+            super(ProblemType.UNAVAILABLE,
+                    "The command could not be queued; nothing was done. Retry with the same Idempotency-Key.", null,
+                    cause);
         }
     }
 }

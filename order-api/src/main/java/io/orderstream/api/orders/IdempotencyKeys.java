@@ -1,5 +1,6 @@
 package io.orderstream.api.orders;
 
+import io.orderstream.api.http.ApiHeaders;
 import io.orderstream.api.problems.ApiProblemException;
 import io.orderstream.events.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,7 +11,6 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 /** The {@code Idempotency-Key} header: required on commands, 1–255 printable ASCII characters. */
 final class IdempotencyKeys {
 
-    static final String HEADER = "Idempotency-Key";
     static final int MAX_LENGTH = 255;
 
     private IdempotencyKeys() {
@@ -19,7 +19,7 @@ final class IdempotencyKeys {
     static String require(HttpServletRequest request) {
         List<String> values;
         try {
-            values = Collections.list(request.getHeaders(HEADER));
+            values = Collections.list(request.getHeaders(ApiHeaders.IDEMPOTENCY_KEY));
         } catch (RequestRejectedException controlCharacters) {
             // the firewall refuses values with control characters as they are read
             throw new ApiProblemException(ProblemType.IDEMPOTENCY_KEY_INVALID,

@@ -1,10 +1,10 @@
 package io.orderstream.api.problems;
 
+import io.orderstream.api.http.ApiHeaders;
 import io.orderstream.events.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -16,19 +16,18 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.bind.MissingRequestHeaderException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error the API answers, in one place, as {@code application/problem+json} with a stable
  * {@code type} per problem ({@link ProblemType}). Refusals made by filters and by Spring Security
  * are routed here too ({@link FilterProblems}), and so are the servlet container's error pages
- * ({@link ErrorProblemController}). No answer echoes a token.
+ * ({@link ErrorProblemController}), the command gateway's refusals (subclasses of
+ * {@link ApiProblemException}) and the processor's stored problems ({@link CommandRejectedException}).
+ * No answer echoes a token.
  */
 @RestControllerAdvice
 class ProblemAdvice {
@@ -39,19 +38,29 @@ class ProblemAdvice {
     ResponseEntity<ProblemDetail> refused(ApiProblemException e) {
         ProblemDetail problem = Problems.detail(e.type(), e.getMessage());
         e.properties().forEach(problem::setProperty);
-        return Problems.response(problem);
+        return e.retryAfterSeconds() == null ? Problems.response(problem)
+                : Problems.retryAfter(problem, e.retryAfterSeconds());
+    }
+
+    /** The processor's answer to a command, as stored: the same for every request with its key. */
+    @ExceptionHandler(CommandRejectedException.class)
+    ResponseEntity<ProblemDetail> answered(CommandRejectedException e) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.replayed()) {
+            headers.set(ApiHeaders.IDEMPOTENT_REPLAYED, "true");
+        }
+        return Problems.response(Problems.detail(e.problem()), headers);
     }
 
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
         // RFC 6750: a token that was sent but is not valid is an invalid_token; the description is
         // not echoed, it could carry parts of the token
-        String challenge = e instanceof OAuth2AuthenticationException ? "Bearer error=\"invalid_token\"" : "Bearer";
-        return ResponseEntity.status(ProblemType.UNAUTHENTICATED.status())
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.detail(ProblemType.UNAUTHENTICATED,
-                        "A valid bearer token is required (Authorization: Bearer <JWT>)."));
+        HttpHeaders challenge = new HttpHeaders();
+        challenge.set(HttpHeaders.WWW_AUTHENTICATE,
+                e instanceof OAuth2AuthenticationException ? "Bearer error=\"invalid_token\"" : "Bearer");
+        return Problems.response(Problems.detail(ProblemType.UNAUTHENTICATED,
+                "A valid bearer token is required (Authorization: Bearer <JWT>)."), challenge);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -72,10 +81,8 @@ class ProblemAdvice {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        ResponseEntity<ProblemDetail> problem = Problems.response(ProblemType.METHOD_NOT_ALLOWED,
-                "Method " + e.getMethod() + " is not supported here.");
-        return ResponseEntity.status(problem.getStatusCode()).headers(e.getHeaders())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem.getBody());
+        return Problems.response(Problems.detail(ProblemType.METHOD_NOT_ALLOWED,
+                "Method " + e.getMethod() + " is not supported here."), e.getHeaders());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -98,21 +105,6 @@ class ProblemAdvice {
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
         return Problems.response(ProblemType.BAD_REQUEST, "The request was refused: a header value is malformed.");
-    }
-
-    @ExceptionHandler(MissingRequestHeaderException.class)
-    ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e) {
-        return Problems.response(ProblemType.BAD_REQUEST, e.getHeaderName() + ": header is required");
-    }
-
-    @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
-        return refused(ApiProblemException.invalidParameter(e.getParameterName(), "is required"));
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> wrongParameter(MethodArgumentTypeMismatchException e) {
-        return refused(ApiProblemException.invalidParameter(e.getName(), "wrong type or malformed value"));
     }
 
     @ExceptionHandler(Exception.class)

@@ -43,14 +43,21 @@ public final class Problems {
         return response(detail(type, detail));
     }
 
-    /** A problem the client may retry after {@code seconds}: the answer carries {@code Retry-After}. */
-    public static ResponseEntity<ProblemDetail> retryAfter(ProblemType type, String detail, int seconds) {
-        return ResponseEntity.status(type.status()).header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail(type, detail));
+    public static ResponseEntity<ProblemDetail> response(ProblemDetail detail) {
+        return response(detail, HttpHeaders.EMPTY);
     }
 
-    public static ResponseEntity<ProblemDetail> response(ProblemDetail detail) {
-        return ResponseEntity.status(detail.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail);
+    /** The answer: the problem's status, {@code application/problem+json}, and {@code headers} besides. */
+    public static ResponseEntity<ProblemDetail> response(ProblemDetail detail, HttpHeaders headers) {
+        return ResponseEntity.status(detail.getStatus()).headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail);
+    }
+
+    /** A problem the client may retry after {@code seconds}: the answer carries {@code Retry-After}. */
+    public static ResponseEntity<ProblemDetail> retryAfter(ProblemDetail detail, int seconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
+        return response(detail, headers);
     }
 
     /**
