@@ -1,8 +1,5 @@
 package io.orderstream.processor.config;
 
-import io.orderstream.idempotency.IdempotencyPolicy;
-import io.orderstream.processor.orders.TopologySettings;
-import io.orderstream.processor.orders.ProcessorMetrics;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -63,13 +60,5 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
      * @param maxTenantTags bound on distinct tenant tags; the rest are {@code other}
      */
     public record Metrics(@DefaultValue List<String> tenants, @DefaultValue("50") int maxTenantTags) {
-    }
-
-    public TopologySettings topologySettings(ProcessorMetrics metrics) {
-        return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
-                Math.toIntExact(idempotency.compressAbove().toBytes()),
-                Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
-                idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store().equals("persistent"),
-                idempotency.maxClockSkew(), metrics);
     }
 }
