@@ -36,7 +36,7 @@ class StreamsConfiguration {
         return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
                 Math.toIntExact(idempotency.compressAbove().toBytes()),
                 Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
-                idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store().equals("persistent"),
+                idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store() == ProcessorProperties.Store.PERSISTENT,
                 idempotency.maxClockSkew(), metrics);
     }
 
