@@ -2,6 +2,7 @@ package io.orderstream.processor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderstream.events.ProcessorDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -91,6 +92,19 @@ class ProcessorPropertiesTest {
                 .matches("\\$\\{ORDERS_[A-Z_]+:}"));
     }
 
+    /** orders-ops falls back to the same application id and projector group as the processor. */
+    @Test
+    void springsSettingsThatOrdersOpsReadsToo_defaultToTheSharedValues_andTakeTheSameVariables() {
+        assertThat(spring(Map.of(), "spring.kafka.streams.application-id"))
+                .isEqualTo(ProcessorDefaults.STREAMS_APPLICATION_ID);
+        assertThat(spring(Map.of(), "spring.kafka.consumer.group-id")).isEqualTo(ProcessorDefaults.PROJECTOR_GROUP);
+
+        assertThat(spring(Map.of("ORDERS_STREAMS_APPLICATION_ID", "blue"), "spring.kafka.streams.application-id"))
+                .isEqualTo("blue");
+        assertThat(spring(Map.of("ORDERS_PROJECTOR_GROUP", "blue-projector"), "spring.kafka.consumer.group-id"))
+                .isEqualTo("blue-projector");
+    }
+
     private static void assertDefaults(ProcessorProperties properties) {
         assertThat(properties.topics().partitions()).isEqualTo(6);
         assertThat(properties.topics().replicationFactor()).isEqualTo((short) 0);
@@ -108,13 +122,21 @@ class ProcessorPropertiesTest {
     }
 
     private static ProcessorProperties bind(Map<String, String> variables) {
+        return Binder.get(environment(variables)).bindOrCreate("orders", Bindable.of(ProcessorProperties.class));
+    }
+
+    private static String spring(Map<String, String> variables, String name) {
+        return Binder.get(environment(variables)).bind(name, String.class).orElse(null);
+    }
+
+    private static StandardEnvironment environment(Map<String, String> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         MutablePropertySources sources = environment.getPropertySources();
         // this machine's environment must not leak in: only the variables given
         sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
         yaml().forEach(sources::addLast);
-        return Binder.get(environment).bindOrCreate("orders", Bindable.of(ProcessorProperties.class));
+        return environment;
     }
 
     private static List<PropertySource<?>> yaml() {
