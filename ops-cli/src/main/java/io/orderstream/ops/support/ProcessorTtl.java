@@ -34,7 +34,7 @@ public final class ProcessorTtl {
                     + "processor_settings (env ORDERS_STREAMS_APPLICATION_ID; default: ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--idempotency-ttl", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--idempotency-ttl", paramLabel = "DURATION",
             description = "The processor's idempotency TTL (e.g. 24h or PT24H), used only when the processor has not "
                     + "recorded it in PostgreSQL (processor_settings); then env ORDERS_IDEMPOTENCY_TTL, then "
                     + ProcessorDefaults.IDEMPOTENCY_TTL + ".")
