@@ -5,11 +5,13 @@ import io.orderstream.ops.dlq.DlqCommand;
 import io.orderstream.ops.projection.ProjectionCommand;
 import io.orderstream.ops.streams.StreamsCommand;
 import io.orderstream.ops.verify.DeploymentVerifyCommand;
+import io.orderstream.ops.support.Durations;
 import io.orderstream.ops.support.ExitCodes;
 import io.orderstream.ops.support.OpsException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.KafkaException;
@@ -63,6 +65,8 @@ public final class OrdersOps implements Runnable {
         CommandLine commandLine = new CommandLine(new OrdersOps(), factory);
         commandLine.setExecutionExceptionHandler(OrdersOps::failed);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // every duration, of every subcommand, as the services take theirs (10s, 24h) or ISO-8601 (PT10S)
+        commandLine.registerConverter(Duration.class, new Durations());
         return commandLine;
     }
 

@@ -52,10 +52,4 @@ public record CommandResult(
     public boolean isSuccess() {
         return order != null;
     }
-
-    /** This result answering another request for the same key. */
-    public CommandResult asReplayFor(String otherRequestId, String otherCommandId) {
-        return new CommandResult(schemaVersion, otherRequestId, otherCommandId, tenantId, orderId, outcome,
-                status, order, problem, true, processedAt);
-    }
 }

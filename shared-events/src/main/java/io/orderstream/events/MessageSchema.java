@@ -58,8 +58,4 @@ public enum MessageSchema {
     public static Optional<MessageSchema> forTopic(String topic) {
         return Arrays.stream(values()).filter(schema -> schema.topic.equals(topic)).findFirst();
     }
-
-    public static Optional<MessageSchema> forName(String schemaName) {
-        return Arrays.stream(values()).filter(schema -> schema.schemaName.equals(schemaName)).findFirst();
-    }
 }

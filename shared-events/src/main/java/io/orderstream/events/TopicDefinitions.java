@@ -12,6 +12,14 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class TopicDefinitions {
 
+    /**
+     * Partitions of every topic unless configured ({@code ORDERS_TOPIC_PARTITIONS}): the one default of
+     * both services' {@code orders.topics.partitions}, as a constant their properties records name.
+     */
+    public static final String DEFAULT_PARTITIONS = "6";
+    /** Replicas of every topic unless configured ({@code ORDERS_TOPIC_REPLICATION_FACTOR}): the broker's default. */
+    public static final String DEFAULT_REPLICATION_FACTOR = "0";
+
     private static final String DAYS_7 = Long.toString(7L * 24 * 60 * 60 * 1000);
     private static final String DAY_1 = Long.toString(24L * 60 * 60 * 1000);
 

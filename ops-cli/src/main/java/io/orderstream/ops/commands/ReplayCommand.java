@@ -81,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "PT60S",
-            description = "How long to wait for the results (ISO-8601, default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for the results (e.g. 60s or PT60S; default: ${DEFAULT-VALUE}).")
     Duration wait;
 
     @Mixin

@@ -98,7 +98,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "PT30S",
-            description = "How long to wait for the results (ISO-8601, default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for the results (e.g. 30s or PT30S; default: ${DEFAULT-VALUE}).")
     Duration wait;
 
     @Spec

@@ -61,7 +61,7 @@ final class RebuildCommand implements Callable<Integer> {
     boolean keepPrevious;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "PT10S",
-            description = "How long the swap may wait for its locks (ISO-8601, default: ${DEFAULT-VALUE}); "
+            description = "How long the swap may wait for its locks (e.g. 10s or PT10S; default: ${DEFAULT-VALUE}); "
                     + "past it the rebuild gives up and the live tables stay as they were.")
     Duration lockTimeout;
 

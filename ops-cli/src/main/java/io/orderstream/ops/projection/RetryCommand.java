@@ -55,7 +55,7 @@ final class RetryCommand implements Callable<Integer> {
     String order;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "PT10S",
-            description = "How long to wait for the projector's lock (ISO-8601, default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for the projector's lock (e.g. 10s or PT10S; default: ${DEFAULT-VALUE}).")
     Duration lockTimeout;
 
     @Spec

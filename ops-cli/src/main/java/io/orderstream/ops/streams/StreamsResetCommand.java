@@ -55,9 +55,9 @@ final class StreamsResetCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "orders.commands.v1",
+    @Option(names = "--topic", paramLabel = "TOPIC",
             description = "The input topic whose offsets move (default: ${DEFAULT-VALUE}).")
-    String topic;
+    String topic = Topics.COMMANDS.name();
 
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "Where to (exactly one):%n")
     Target target;

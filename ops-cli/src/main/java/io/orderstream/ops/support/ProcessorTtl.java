@@ -1,5 +1,6 @@
 package io.orderstream.ops.support;
 
+import io.orderstream.events.ProcessorDefaults;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,20 +23,21 @@ public final class ProcessorTtl {
 
     public static final String ENV = "ORDERS_IDEMPOTENCY_TTL";
     /** The processor's default ({@code orders.idempotency.ttl}), for when nothing else says. */
-    static final Duration PROCESSOR_DEFAULT = Duration.ofHours(24);
+    static final Duration PROCESSOR_DEFAULT = Durations.parse(ProcessorDefaults.IDEMPOTENCY_TTL);
 
     @Mixin
     DbOptions db;
 
     @Option(names = "--application-id", paramLabel = "ID",
-            defaultValue = "${env:ORDERS_STREAMS_APPLICATION_ID:-order-processor}",
+            defaultValue = "${env:ORDERS_STREAMS_APPLICATION_ID:-" + ProcessorDefaults.STREAMS_APPLICATION_ID + "}",
             description = "The processor's Streams application id: its consumer group, internal topic prefix and row in "
                     + "processor_settings (env ORDERS_STREAMS_APPLICATION_ID; default: ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--idempotency-ttl", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--idempotency-ttl", paramLabel = "DURATION",
             description = "The processor's idempotency TTL (e.g. 24h or PT24H), used only when the processor has not "
-                    + "recorded it in PostgreSQL (processor_settings); then env ORDERS_IDEMPOTENCY_TTL, then 24h.")
+                    + "recorded it in PostgreSQL (processor_settings); then env ORDERS_IDEMPOTENCY_TTL, then "
+                    + ProcessorDefaults.IDEMPOTENCY_TTL + ".")
     Duration flag;
 
     /** The TTL, and where it came from, as the command prints it. */

@@ -1,11 +1,17 @@
 package io.orderstream.api.config;
 
+import io.orderstream.events.TopicDefinitions;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The API's own settings ({@code orders.*} in {@code order-api.yml}). */
+/**
+ * The API's own settings ({@code orders.*} in {@code order-api.yml}), each with its one default here:
+ * the file only maps environment variables ({@code ${ORDERS_…:}}), and a variable unset or empty
+ * leaves the default. Numbers are boxed for that reason: an empty variable binds as null, which takes
+ * the default, where a primitive would refuse it.
+ */
 @ConfigurationProperties("orders")
 public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, @DefaultValue Security security) {
 
@@ -17,8 +23,8 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      *                      with {@code Retry-After} at once, before anything is sent
      * @param results       how the reader of command results recovers
      */
-    public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") int maxBodyBytes,
-            @DefaultValue Cors cors, @DefaultValue("1000") int maxWaitingCommands, @DefaultValue Results results) {
+    public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") Integer maxBodyBytes,
+            @DefaultValue Cors cors, @DefaultValue("1000") Integer maxWaitingCommands, @DefaultValue Results results) {
     }
 
     /**
@@ -44,18 +50,32 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      * @param exposedHeaders response headers a browser script may read
      * @param maxAge         how long a browser may cache a preflight answer
      */
-    public record Cors(@DefaultValue List<String> allowedOrigins,
-            @DefaultValue({"GET", "POST", "PUT", "OPTIONS"}) List<String> allowedMethods,
-            @DefaultValue({"Authorization", "Content-Type", "Idempotency-Key", "traceparent"}) List<String> allowedHeaders,
-            @DefaultValue({"Idempotent-Replayed", "Location", "Retry-After"}) List<String> exposedHeaders,
-            @DefaultValue("1h") Duration maxAge) {
+    public record Cors(@DefaultValue List<String> allowedOrigins, List<String> allowedMethods,
+            List<String> allowedHeaders, List<String> exposedHeaders, @DefaultValue("1h") Duration maxAge) {
+
+        /**
+         * The defaults of the three lists that have one. An empty variable binds an empty list, which
+         * {@code @DefaultValue} would not replace; a policy without methods or headers would refuse
+         * every browser, so none or an empty list means the default.
+         */
+        public Cors {
+            allowedMethods = orDefault(allowedMethods, List.of("GET", "POST", "PUT", "OPTIONS"));
+            allowedHeaders = orDefault(allowedHeaders,
+                    List.of("Authorization", "Content-Type", "Idempotency-Key", "traceparent"));
+            exposedHeaders = orDefault(exposedHeaders, List.of("Idempotent-Replayed", "Location", "Retry-After"));
+        }
+
+        private static List<String> orDefault(List<String> configured, List<String> defaults) {
+            return configured == null || configured.isEmpty() ? defaults : configured;
+        }
     }
 
     /**
      * @param partitions        partitions of every topic, when the API creates them
      * @param replicationFactor replicas per partition; 0 leaves it to the broker's default
      */
-    public record Topics(@DefaultValue("6") int partitions, @DefaultValue("0") short replicationFactor) {
+    public record Topics(@DefaultValue(TopicDefinitions.DEFAULT_PARTITIONS) Integer partitions,
+            @DefaultValue(TopicDefinitions.DEFAULT_REPLICATION_FACTOR) Short replicationFactor) {
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.orderstream.processor.config;
 
-import io.orderstream.idempotency.IdempotencyPolicy;
-import io.orderstream.processor.orders.TopologySettings;
-import io.orderstream.processor.orders.ProcessorMetrics;
+import io.orderstream.events.ProcessorDefaults;
+import io.orderstream.events.TopicDefinitions;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The processor's own settings ({@code orders.*} in {@code order-processor.yml}).
+ * The processor's own settings ({@code orders.*} in {@code order-processor.yml}), each with its one
+ * default here: the file only maps environment variables ({@code ${ORDERS_…:}}), and a variable unset
+ * or empty leaves the default. Numbers are boxed for that reason: an empty variable binds as null,
+ * which takes the default, where a primitive would refuse it.
  *
  * @param topics      how topics are created when missing
  * @param idempotency how idempotency keys are kept
@@ -23,7 +25,8 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
      * @param partitions        partitions of every topic (all keyed tenant/orderId)
      * @param replicationFactor replicas per partition; 0 leaves it to the broker's default
      */
-    public record Topics(@DefaultValue("6") int partitions, @DefaultValue("0") short replicationFactor) {
+    public record Topics(@DefaultValue(TopicDefinitions.DEFAULT_PARTITIONS) Integer partitions,
+            @DefaultValue(TopicDefinitions.DEFAULT_REPLICATION_FACTOR) Short replicationFactor) {
     }
 
     /**
@@ -39,17 +42,13 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
      *                      clock; further ahead, it is answered expired like a command older than
      *                      the TTL
      */
-    public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("1m") Duration purgeInterval,
+    public record Idempotency(@DefaultValue(ProcessorDefaults.IDEMPOTENCY_TTL) Duration ttl, @DefaultValue("1m") Duration purgeInterval,
             @DefaultValue("1000") int purgeBatch, @DefaultValue("50ms") Duration purgeBudget,
-            @DefaultValue("persistent") String store,
+            @DefaultValue("persistent") Store store,
             @DefaultValue("1KB") DataSize compressAbove, @DefaultValue("256KB") DataSize maxResponseSize,
             @DefaultValue("1m") Duration maxClockSkew) {
 
         public Idempotency {
-            if (!store.equals("persistent") && !store.equals("in-memory")) {
-                throw new IllegalArgumentException("orders.idempotency.store must be 'persistent' or 'in-memory', was '"
-                        + store + "'");
-            }
             if (maxClockSkew.isNegative()) {
                 throw new IllegalArgumentException("orders.idempotency.max-clock-skew must not be negative, was "
                         + maxClockSkew);
@@ -57,19 +56,19 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
         }
     }
 
+    /** Where the stores keep their state; both are changelogged. */
+    public enum Store {
+        /** RocksDB on local disk ({@code persistent}). */
+        PERSISTENT,
+        /** The heap ({@code in-memory}): restored from the changelog at every start. */
+        IN_MEMORY
+    }
+
     /**
      * @param tenants       tenants that get their own {@code tenant} tag; empty: the first
      *                      {@code maxTenantTags} seen
      * @param maxTenantTags bound on distinct tenant tags; the rest are {@code other}
      */
-    public record Metrics(@DefaultValue List<String> tenants, @DefaultValue("50") int maxTenantTags) {
-    }
-
-    public TopologySettings topologySettings(ProcessorMetrics metrics) {
-        return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
-                Math.toIntExact(idempotency.compressAbove().toBytes()),
-                Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
-                idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store().equals("persistent"),
-                idempotency.maxClockSkew(), metrics);
+    public record Metrics(@DefaultValue List<String> tenants, @DefaultValue("50") Integer maxTenantTags) {
     }
 }

@@ -45,7 +45,7 @@ class StartupReport {
                 kafka.getStreams().getApplicationId(), streams.getOrDefault("processing.guarantee", "at_least_once"),
                 streams.getOrDefault("commit.interval.ms", "?"), streams.getOrDefault("num.stream.threads", "1"),
                 streams.getOrDefault("num.standby.replicas", "0"),
-                idempotency.store().equals("persistent") ? "persistent (RocksDB)" : "in-memory", idempotency.ttl(),
+                idempotency.store() == ProcessorProperties.Store.PERSISTENT ? "persistent (RocksDB)" : "in-memory", idempotency.ttl(),
                 idempotency.maxClockSkew(), idempotency.compressAbove(), idempotency.maxResponseSize(), properties.topics().partitions());
     }
 

@@ -16,6 +16,7 @@ import io.orderstream.events.OrderState;
 import io.orderstream.events.Problem;
 import io.orderstream.events.ProblemType;
 import io.orderstream.events.SchemaVersions;
+import io.orderstream.events.Topic;
 import io.orderstream.events.Topics;
 import io.orderstream.idempotency.IdempotencyStore;
 import io.orderstream.idempotency.IdempotencyStores;
@@ -173,7 +174,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             return;
         }
         for (EventEnvelope event : recorded) {
-            context.forward(new Record<>(utf8(scope), new Routed(Topics.EVENTS.name(), Json.write(event)), now,
+            context.forward(new Record<>(utf8(scope), routed(Topics.EVENTS, event), now,
                     MessageHeaders.of(MessageSchema.EVENT, record.headers())));
         }
         if (!recorded.isEmpty()) {
@@ -208,8 +209,13 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     private void emitResult(Record<byte[], byte[]> record, CommandResult result, long now) {
         metrics.answered(result.tenantId(), result.outcome(), result.replayed());
         byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
-        context.forward(new Record<>(key, new Routed(Topics.COMMAND_RESULTS.name(), Json.write(result)), now,
+        context.forward(new Record<>(key, routed(Topics.COMMAND_RESULTS, result), now,
                 MessageHeaders.of(MessageSchema.RESULT, record.headers())));
+    }
+
+    /** A value for one topic, written with that topic's serde. */
+    private static <V> Routed routed(Topic<?, V> topic, V value) {
+        return new Routed(topic.name(), topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     /** Sends the record as it came, plus headers naming the error, to the DLQ. */

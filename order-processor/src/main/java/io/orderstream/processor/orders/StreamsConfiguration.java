@@ -2,6 +2,7 @@ package io.orderstream.processor.orders;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderstream.events.TopicDefinitions;
+import io.orderstream.idempotency.IdempotencyPolicy;
 import io.orderstream.processor.config.ProcessorProperties;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,7 +29,15 @@ class StreamsConfiguration {
             MeterRegistry registry) {
         ProcessorMetrics metrics = new MicrometerProcessorMetrics(registry, properties.metrics().tenants(),
                 properties.metrics().maxTenantTags());
-        return OrderTopology.define(builder, properties.topologySettings(metrics));
+        return OrderTopology.define(builder, topologySettings(properties.idempotency(), metrics));
+    }
+
+    static TopologySettings topologySettings(ProcessorProperties.Idempotency idempotency, ProcessorMetrics metrics) {
+        return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
+                Math.toIntExact(idempotency.compressAbove().toBytes()),
+                Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
+                idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store() == ProcessorProperties.Store.PERSISTENT,
+                idempotency.maxClockSkew(), metrics);
     }
 
     /** Creates the topics when missing, before the topology starts (it refuses to run without them). */

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -29,23 +28,21 @@ class OrderProjector implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProjector.class);
 
-    /** The consumer group, also the key of the stored positions (the seek callback does not know it). */
-    private static final String GROUP = "${spring.kafka.consumer.group-id:order-projector}";
-
     private final ProjectionRepository repository;
     private final ProjectionLag lag;
     private final ProjectionAlarms alarms;
     private final String group;
 
-    OrderProjector(ProjectionRepository repository, ProjectionLag lag, ProjectionAlarms alarms,
-            @Value(GROUP) String group) {
+    OrderProjector(ProjectionRepository repository, ProjectionLag lag, ProjectionAlarms alarms, ProjectorGroup group) {
         this.repository = repository;
         this.lag = lag;
         this.alarms = alarms;
-        this.group = group;
+        this.group = group.id();
     }
 
-    @KafkaListener(id = "order-projector", groupId = GROUP, topics = "orders.events.v1", batch = "true")
+    /** The group is the consumer factory's ({@link ProjectorGroup}), not the listener's id. */
+    @KafkaListener(id = "order-projector", idIsGroup = false, topics = "#{T(io.orderstream.events.Topics).EVENTS.name()}",
+            batch = "true")
     void project(List<ConsumerRecord<String, byte[]>> records) {
         List<ProjectionRepository.Located> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();

@@ -2,6 +2,7 @@ package io.orderstream.processor.projection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -12,6 +13,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class ProjectionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionConfiguration.class);
+
+    /** Read once, from {@code spring.kafka.consumer.group-id} ({@code ORDERS_PROJECTOR_GROUP}). */
+    @Bean
+    ProjectorGroup projectorGroup(KafkaProperties kafka) {
+        return new ProjectorGroup(kafka.getConsumer().getGroupId());
+    }
 
     /**
      * A batch that fails to apply (PostgreSQL down, say) is retried until it applies: skipping an

@@ -21,7 +21,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
@@ -49,12 +48,12 @@ class ProjectionLag implements SmartLifecycle {
     private Admin admin;
 
     ProjectionLag(MeterRegistry registry, KafkaAdmin kafkaAdmin, ProjectionRepository repository,
-            ProjectionAlarms alarms, @Value("${spring.kafka.consumer.group-id:order-projector}") String group) {
+            ProjectionAlarms alarms, ProjectorGroup group) {
         this.registry = registry;
         this.kafkaAdmin = kafkaAdmin;
         this.repository = repository;
         this.alarms = alarms;
-        this.group = group;
+        this.group = group.id();
     }
 
     /** Partitions this instance now projects. */

@@ -79,7 +79,8 @@ class MessageSchemasTest {
                 ORDER, null, false, T0);
         CommandResult rejected = new CommandResult(1, "r-2", "c-2", "acme", "o-1", CommandResult.Outcome.REJECTED,
                 409, null, ProblemType.INVALID_TRANSITION.problem("no"), false, T0);
-        return Stream.of(applied, rejected, rejected.asReplayFor("r-3", "c-3"),
+        return Stream.of(applied, rejected, new CommandResult(1, "r-3", "c-3", "acme", "o-1",
+                        CommandResult.Outcome.REJECTED, 409, null, rejected.problem(), true, T0),
                 new CommandResult(1, "r-4", "c-4", "acme", "o-1", CommandResult.Outcome.FAILED, 500, null,
                         ProblemType.PROCESSING_FAILED.problem(null), false, T0));
     }
