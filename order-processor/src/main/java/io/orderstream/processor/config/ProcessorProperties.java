@@ -1,8 +1,9 @@
 package io.orderstream.processor.config;
 
 import io.orderstream.idempotency.IdempotencyPolicy;
-import io.orderstream.processor.orders.TopologySettings;
+import io.orderstream.processor.orders.CommandTracing;
 import io.orderstream.processor.orders.ProcessorMetrics;
+import io.orderstream.processor.orders.TopologySettings;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -65,11 +66,11 @@ public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Ide
     public record Metrics(@DefaultValue List<String> tenants, @DefaultValue("50") int maxTenantTags) {
     }
 
-    public TopologySettings topologySettings(ProcessorMetrics metrics) {
+    public TopologySettings topologySettings(ProcessorMetrics metrics, CommandTracing tracing) {
         return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
                 Math.toIntExact(idempotency.compressAbove().toBytes()),
                 Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
                 idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store().equals("persistent"),
-                idempotency.maxClockSkew(), metrics);
+                idempotency.maxClockSkew(), metrics, tracing);
     }
 }

@@ -45,7 +45,8 @@ import tools.jackson.core.JacksonException;
  * deduplicate by (tenant, orderId, idempotency key), decide, append events, keep state, remember and
  * emit the result. Records it cannot read go to the DLQ with their error.
  * Events and results carry the input's headers with {@link MessageHeaders} set anew: their own
- * content type, schema and version, and the command's trace continued with a new span.
+ * content type, schema and version, and the command's trace continued with a span of their own
+ * ({@link CommandTracing}).
  */
 final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
@@ -57,6 +58,8 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     private ProcessorMetrics metrics;
     private IdempotencyStore idempotency;
     private KeyValueStore<String, OrderState> orders;
+    /** The span of the command being processed (one at a time: a processor belongs to one task). */
+    private CommandTracing.Handling span;
 
     CommandProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -97,9 +100,23 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     }
 
     @Override
-    public void process(Record<byte[], byte[]> input) {
-        // one trace for everything this command causes (the caller's, or one started here)
-        Record<byte[], byte[]> record = input.withHeaders(MessageHeaders.traced(input.headers()));
+    public void process(Record<byte[], byte[]> record) {
+        // one trace for everything this command causes (the caller's, or one started here): a span for
+        // the command, and one for each record it writes, which that record's traceparent names
+        try (CommandTracing.Handling handling = settings.tracing().start(record.headers())) {
+            span = handling;
+            try {
+                handle(record);
+            } catch (RuntimeException failure) {
+                handling.failed(failure);
+                throw failure;
+            } finally {
+                span = null;
+            }
+        }
+    }
+
+    private void handle(Record<byte[], byte[]> record) {
         CommandEnvelope command;
         try {
             command = readCommand(record);
@@ -174,7 +191,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         }
         for (EventEnvelope event : recorded) {
             context.forward(new Record<>(utf8(scope), new Routed(Topics.EVENTS.name(), Json.write(event)), now,
-                    MessageHeaders.of(MessageSchema.EVENT, record.headers())));
+                    MessageHeaders.of(MessageSchema.EVENT, record.headers(), span.send(Topics.EVENTS.name()))));
         }
         if (!recorded.isEmpty()) {
             orders.put(scope, state);
@@ -209,7 +226,8 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         metrics.answered(result.tenantId(), result.outcome(), result.replayed());
         byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
         context.forward(new Record<>(key, new Routed(Topics.COMMAND_RESULTS.name(), Json.write(result)), now,
-                MessageHeaders.of(MessageSchema.RESULT, record.headers())));
+                MessageHeaders.of(MessageSchema.RESULT, record.headers(),
+                        span.send(Topics.COMMAND_RESULTS.name()))));
     }
 
     /** Sends the record as it came, plus headers naming the error, to the DLQ. */

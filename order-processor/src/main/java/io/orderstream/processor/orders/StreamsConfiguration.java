@@ -3,6 +3,7 @@ package io.orderstream.processor.orders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderstream.events.TopicDefinitions;
 import io.orderstream.processor.config.ProcessorProperties;
+import io.orderstream.processor.tracing.KafkaTracing;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,10 +26,10 @@ class StreamsConfiguration {
 
     @Bean
     KStream<byte[], Routed> orderCommandPath(StreamsBuilder builder, ProcessorProperties properties,
-            MeterRegistry registry) {
+            MeterRegistry registry, KafkaTracing tracing) {
         ProcessorMetrics metrics = new MicrometerProcessorMetrics(registry, properties.metrics().tenants(),
                 properties.metrics().maxTenantTags());
-        return OrderTopology.define(builder, properties.topologySettings(metrics));
+        return OrderTopology.define(builder, properties.topologySettings(metrics, tracing));
     }
 
     /** Creates the topics when missing, before the topology starts (it refuses to run without them). */

@@ -1,7 +1,9 @@
 package io.orderstream.processor.projection;
 
+import io.micrometer.tracing.Span;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Topics;
+import io.orderstream.processor.tracing.KafkaTracing;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -31,19 +33,39 @@ class OrderProjector implements ConsumerSeekAware {
 
     /** The consumer group, also the key of the stored positions (the seek callback does not know it). */
     private static final String GROUP = "${spring.kafka.consumer.group-id:order-projector}";
+    static final String WRITE_SPAN = "order-projector write";
 
     private final ProjectionRepository repository;
     private final ProjectionLag lag;
     private final String group;
+    private final KafkaTracing tracing;
 
-    OrderProjector(ProjectionRepository repository, ProjectionLag lag, @Value(GROUP) String group) {
+    OrderProjector(ProjectionRepository repository, ProjectionLag lag, @Value(GROUP) String group,
+            KafkaTracing tracing) {
         this.repository = repository;
         this.lag = lag;
         this.group = group;
+        this.tracing = tracing;
     }
 
     @KafkaListener(id = "order-projector", groupId = GROUP, topics = "orders.events.v1", batch = "true")
     void project(List<ConsumerRecord<String, byte[]>> records) {
+        // a span per event, in its command's trace, for the transaction that writes the batch
+        List<Span> spans = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            spans.add(tracing.consumer(WRITE_SPAN, record.topic(), record.headers()));
+        }
+        try {
+            apply(records);
+        } catch (RuntimeException failure) {
+            spans.forEach(span -> span.error(failure));
+            throw failure;
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    private void apply(List<ConsumerRecord<String, byte[]>> records) {
         List<ProjectionRepository.Located> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
