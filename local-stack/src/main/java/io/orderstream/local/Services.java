@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,21 +35,33 @@ public final class Services implements AutoCloseable {
     }
 
     private final Map<String, String> processorArgs;
+    private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers;
     private volatile ConfigurableApplicationContext processor;
     private final ConfigurableApplicationContext api;
 
-    private Services(Map<String, String> processorArgs, ConfigurableApplicationContext processor,
-            ConfigurableApplicationContext api) {
+    private Services(Map<String, String> processorArgs,
+            List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers,
+            ConfigurableApplicationContext processor, ConfigurableApplicationContext api) {
         this.processorArgs = processorArgs;
+        this.initializers = initializers;
         this.processor = processor;
         this.api = api;
     }
 
     public static Services start(Settings settings) {
+        return start(settings, List.of());
+    }
+
+    /**
+     * Both services, each context prepared by the {@code initializers} before it is refreshed (for
+     * instance to add a bean that Boot's auto-configuration picks up, such as a span exporter).
+     */
+    public static Services start(Settings settings,
+            List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
         Map<String, String> processorArgs = processorArgs(settings);
-        ConfigurableApplicationContext processor = startProcessor(processorArgs);
+        ConfigurableApplicationContext processor = startProcessor(processorArgs, initializers);
         try {
-            return new Services(processorArgs, processor, startApi(settings));
+            return new Services(processorArgs, initializers, processor, startApi(settings, initializers));
         } catch (RuntimeException e) {
             processor.close();
             throw e;
@@ -57,16 +70,22 @@ public final class Services implements AutoCloseable {
 
     /** A processor alone (for instance a second instance of a scaled-out deployment). */
     public static ConfigurableApplicationContext startProcessor(Settings settings) {
-        return startProcessor(processorArgs(settings));
+        return startProcessor(processorArgs(settings), List.of());
     }
 
     /** An API alone (for instance a second instance behind the same topics). */
     public static ConfigurableApplicationContext startApi(Settings settings) {
+        return startApi(settings, List.of());
+    }
+
+    private static ConfigurableApplicationContext startApi(Settings settings,
+            List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
         Map<String, String> apiArgs = commonArgs(settings);
         apiArgs.put("server.port", Integer.toString(settings.apiPort()));
         apiArgs.put("management.server.port", Integer.toString(settings.apiManagementPort()));
         apiArgs.put("orders.security.jwt-secret", settings.jwtSecret());
-        return OrderApiApplication.builder().registerShutdownHook(false).run(args(apiArgs));
+        return OrderApiApplication.builder().initializers(initializers.toArray(ApplicationContextInitializer[]::new))
+                .registerShutdownHook(false).run(args(apiArgs));
     }
 
     private static Map<String, String> commonArgs(Settings settings) {
@@ -86,8 +105,11 @@ public final class Services implements AutoCloseable {
         return processorArgs;
     }
 
-    private static ConfigurableApplicationContext startProcessor(Map<String, String> processorArgs) {
-        return OrderProcessorApplication.builder().registerShutdownHook(false).run(args(processorArgs));
+    private static ConfigurableApplicationContext startProcessor(Map<String, String> processorArgs,
+            List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
+        return OrderProcessorApplication.builder()
+                .initializers(initializers.toArray(ApplicationContextInitializer[]::new))
+                .registerShutdownHook(false).run(args(processorArgs));
     }
 
     public static int port(ConfigurableApplicationContext context) {
@@ -102,7 +124,7 @@ public final class Services implements AutoCloseable {
         processor.close();
         Map<String, String> restart = new LinkedHashMap<>(processorArgs);
         restart.put("spring.kafka.streams.state-dir", streamsStateDir.toString());
-        processor = startProcessor(restart);
+        processor = startProcessor(restart, initializers);
     }
 
     private static String[] args(Map<String, String> properties) {
@@ -132,6 +154,10 @@ public final class Services implements AutoCloseable {
 
     public ConfigurableApplicationContext processor() {
         return processor;
+    }
+
+    public ConfigurableApplicationContext api() {
+        return api;
     }
 
     /** Stops the API first (no new commands), then the processor. */

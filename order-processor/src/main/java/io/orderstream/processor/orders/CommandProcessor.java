@@ -46,7 +46,8 @@ import tools.jackson.core.JacksonException;
  * deduplicate by (tenant, orderId, idempotency key), decide, append events, keep state, remember and
  * emit the result. Records it cannot read go to the DLQ with their error.
  * Events and results carry the input's headers with {@link MessageHeaders} set anew: their own
- * content type, schema and version, and the command's trace continued with a new span.
+ * content type, schema and version, and the command's trace continued with a span of their own
+ * ({@link CommandTracing}).
  */
 final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
@@ -58,6 +59,8 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     private ProcessorMetrics metrics;
     private IdempotencyStore idempotency;
     private KeyValueStore<String, OrderState> orders;
+    /** The span of the command being processed (one at a time: a processor belongs to one task). */
+    private CommandTracing.Handling span;
 
     CommandProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -98,9 +101,23 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     }
 
     @Override
-    public void process(Record<byte[], byte[]> input) {
-        // one trace for everything this command causes (the caller's, or one started here)
-        Record<byte[], byte[]> record = input.withHeaders(MessageHeaders.traced(input.headers()));
+    public void process(Record<byte[], byte[]> record) {
+        // one trace for everything this command causes (the caller's, or one started here): a span for
+        // the command, and one for each record it writes, which that record's traceparent names
+        try (CommandTracing.Handling handling = settings.tracing().start(record.headers())) {
+            span = handling;
+            try {
+                handle(record);
+            } catch (RuntimeException failure) {
+                handling.failed(failure);
+                throw failure;
+            } finally {
+                span = null;
+            }
+        }
+    }
+
+    private void handle(Record<byte[], byte[]> record) {
         CommandEnvelope command;
         try {
             command = readCommand(record);
@@ -175,7 +192,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         }
         for (EventEnvelope event : recorded) {
             context.forward(new Record<>(utf8(scope), routed(Topics.EVENTS, event), now,
-                    MessageHeaders.of(MessageSchema.EVENT, record.headers())));
+                    MessageHeaders.of(MessageSchema.EVENT, record.headers(), span.send(Topics.EVENTS.name()))));
         }
         if (!recorded.isEmpty()) {
             orders.put(scope, state);
@@ -210,7 +227,8 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         metrics.answered(result.tenantId(), result.outcome(), result.replayed());
         byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
         context.forward(new Record<>(key, routed(Topics.COMMAND_RESULTS, result), now,
-                MessageHeaders.of(MessageSchema.RESULT, record.headers())));
+                MessageHeaders.of(MessageSchema.RESULT, record.headers(),
+                        span.send(Topics.COMMAND_RESULTS.name()))));
     }
 
     /** A value for one topic, written with that topic's serde. */

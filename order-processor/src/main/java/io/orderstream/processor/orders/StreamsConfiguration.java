@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderstream.events.TopicDefinitions;
 import io.orderstream.idempotency.IdempotencyPolicy;
 import io.orderstream.processor.config.ProcessorProperties;
+import io.orderstream.processor.tracing.KafkaTracing;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,18 +27,19 @@ class StreamsConfiguration {
 
     @Bean
     KStream<byte[], Routed> orderCommandPath(StreamsBuilder builder, ProcessorProperties properties,
-            MeterRegistry registry) {
+            MeterRegistry registry, KafkaTracing tracing) {
         ProcessorMetrics metrics = new MicrometerProcessorMetrics(registry, properties.metrics().tenants(),
                 properties.metrics().maxTenantTags());
-        return OrderTopology.define(builder, topologySettings(properties.idempotency(), metrics));
+        return OrderTopology.define(builder, topologySettings(properties.idempotency(), metrics, tracing));
     }
 
-    static TopologySettings topologySettings(ProcessorProperties.Idempotency idempotency, ProcessorMetrics metrics) {
+    static TopologySettings topologySettings(ProcessorProperties.Idempotency idempotency, ProcessorMetrics metrics,
+            CommandTracing tracing) {
         return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
                 Math.toIntExact(idempotency.compressAbove().toBytes()),
                 Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
                 idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store() == ProcessorProperties.Store.PERSISTENT,
-                idempotency.maxClockSkew(), metrics);
+                idempotency.maxClockSkew(), metrics, tracing);
     }
 
     /** Creates the topics when missing, before the topology starts (it refuses to run without them). */

@@ -15,8 +15,16 @@ import java.time.Duration;
  * @param maxClockSkew     how far ahead of the processor's clock a command's {@code occurredAt} may
  *                         lie; see {@link CommandWindow}
  * @param metrics          where the processor reports what it does
+ * @param tracing          the spans of each command and of the records it writes
  */
 public record TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
         Duration purgeBudget,
-        boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics) {
+        boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics, CommandTracing tracing) {
+
+    /** Without spans: each record written continues its command's trace ({@link CommandTracing#HEADERS_ONLY}). */
+    public TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
+            Duration purgeBudget, boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics) {
+        this(idempotency, purgeInterval, purgeBatch, purgeBudget, persistentStores, maxClockSkew, metrics,
+                CommandTracing.HEADERS_ONLY);
+    }
 }

@@ -1,7 +1,9 @@
 package io.orderstream.processor.projection;
 
+import io.micrometer.tracing.Span;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Topics;
+import io.orderstream.processor.tracing.KafkaTracing;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,22 +30,43 @@ class OrderProjector implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProjector.class);
 
+    static final String WRITE_SPAN = "order-projector write";
+
     private final ProjectionRepository repository;
     private final ProjectionLag lag;
     private final ProjectionAlarms alarms;
     private final String group;
+    private final KafkaTracing tracing;
 
-    OrderProjector(ProjectionRepository repository, ProjectionLag lag, ProjectionAlarms alarms, ProjectorGroup group) {
+    OrderProjector(ProjectionRepository repository, ProjectionLag lag, ProjectionAlarms alarms, ProjectorGroup group,
+            KafkaTracing tracing) {
         this.repository = repository;
         this.lag = lag;
         this.alarms = alarms;
         this.group = group.id();
+        this.tracing = tracing;
     }
 
     /** The group is the consumer factory's ({@link ProjectorGroup}), not the listener's id. */
     @KafkaListener(id = "order-projector", idIsGroup = false, topics = "#{T(io.orderstream.events.Topics).EVENTS.name()}",
             batch = "true")
     void project(List<ConsumerRecord<String, byte[]>> records) {
+        // a span per event, in its command's trace, for the transaction that writes the batch
+        List<Span> spans = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            spans.add(tracing.consumer(WRITE_SPAN, record.topic(), record.headers()));
+        }
+        try {
+            apply(records);
+        } catch (RuntimeException failure) {
+            spans.forEach(span -> span.error(failure));
+            throw failure;
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    private void apply(List<ConsumerRecord<String, byte[]>> records) {
         List<ProjectionRepository.Located> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
