@@ -2,9 +2,6 @@ package io.orderstream.local;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +86,7 @@ public final class LocalPrometheus implements AutoCloseable {
         if (!Files.isRegularFile(settings.rules())) {
             throw new IllegalStateException("no alert rules at " + settings.rules().toAbsolutePath());
         }
-        int port = settings.port() == 0 ? freePort() : settings.port();
+        int port = settings.port() == 0 ? LocalKafka.freePort() : settings.port();
         Files.createDirectories(settings.workDir());
         Path config = settings.workDir().resolve("prometheus.yml");
         Files.writeString(config, configuration(settings));
@@ -132,14 +129,6 @@ public final class LocalPrometheus implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("prometheus was not ready within " + READY_WITHIN + "; see " + logFile);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
