@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -92,6 +93,9 @@ final class DashboardQueries {
             char c = expr.charAt(i);
             if (c == '"') {
                 i = expr.indexOf('"', i + 1);
+                if (i < 0) {
+                    return -1;
+                }
             } else if (c == '(') {
                 depth++;
             } else if (c == ')' && --depth == 0) {
@@ -104,37 +108,36 @@ final class DashboardQueries {
     private static List<String> topLevelSplit(String expr, String separator) {
         List<String> parts = new ArrayList<>();
         int start = 0;
-        int depth = 0;
-        for (int i = 0; i < expr.length(); i++) {
-            char c = expr.charAt(i);
-            if (c == '"') {
-                i = expr.indexOf('"', i + 1);
-            } else if (c == '(' || c == '{' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == '}' || c == ']') {
-                depth--;
-            } else if (depth == 0 && expr.startsWith(separator, i)) {
-                parts.add(expr.substring(start, i));
-                start = i + separator.length();
-            }
+        for (int at = topLevel(expr, 0, i -> expr.startsWith(separator, i)); at >= 0;
+                at = topLevel(expr, start, i -> expr.startsWith(separator, i))) {
+            parts.add(expr.substring(start, at));
+            start = at + separator.length();
         }
         parts.add(expr.substring(start));
         return parts;
     }
 
-    /** Where a comparison operator outside parentheses, braces and strings begins, or -1. */
+    /** Where a comparison operator begins ({@code =~} and {@code !~} are matchers, inside braces), or -1. */
     private static int topLevelComparison(String expr) {
+        return topLevel(expr, 0, i -> expr.charAt(i) == '<' || expr.charAt(i) == '>'
+                || ((expr.charAt(i) == '=' || expr.charAt(i) == '!') && expr.startsWith("=", i + 1)));
+    }
+
+    /** The first index from {@code from} on, outside strings, parentheses, braces and brackets, where {@code found} holds; or -1. */
+    private static int topLevel(String expr, int from, IntPredicate found) {
         int depth = 0;
-        for (int i = 0; i < expr.length(); i++) {
+        for (int i = from; i < expr.length(); i++) {
             char c = expr.charAt(i);
             if (c == '"') {
                 i = expr.indexOf('"', i + 1);
+                if (i < 0) {
+                    return -1;
+                }
             } else if (c == '(' || c == '{' || c == '[') {
                 depth++;
             } else if (c == ')' || c == '}' || c == ']') {
                 depth--;
-            } else if (depth == 0 && (c == '<' || c == '>'
-                    || ((c == '=' || c == '!') && i + 1 < expr.length() && expr.charAt(i + 1) == '='))) {
+            } else if (depth == 0 && found.test(i)) {
                 return i;
             }
         }
