@@ -3,11 +3,15 @@
 # and the API. Needs only a JDK 17+ and Maven; builds what is missing or stale, then runs.
 #
 #   ./run-local.sh            build if needed, start, print demo tokens and a curl to try
+#   ./run-local.sh --observability
+#                             the same, and Prometheus (Debian's prometheus package) beside it,
+#                             scraping both services with deploy/prometheus/alerts.yml
 #   Ctrl-C (or SIGTERM)       stops everything
 #
 # Ports: SERVER_PORT (8080), ORDERS_API_MANAGEMENT_PORT (8090: the API's health and metrics),
 # ORDERS_PROCESSOR_PORT (8081: the processor's health and metrics), ORDERS_KAFKA_PORT (9092),
-# ORDERS_PG_PORT (5432). ORDERS_JWT_SECRET overrides the development secret. JAVA_OPTS for the JVM.
+# ORDERS_PG_PORT (5432), ORDERS_PROMETHEUS_PORT (9090, with --observability). ORDERS_JWT_SECRET
+# overrides the development secret. JAVA_OPTS for the JVM.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -24,10 +24,16 @@ import org.slf4j.LoggerFactory;
  * health and metrics), {@code ORDERS_PROCESSOR_PORT} (8081, the processor's health and metrics),
  * {@code ORDERS_KAFKA_PORT} (9092), {@code ORDERS_PG_PORT} (5432), {@code ORDERS_JWT_SECRET}
  * (a documented development secret), {@code ORDERS_LOCAL_DIR} (.local).
+ *
+ * <p>{@code --observability} also starts Prometheus ({@link LocalPrometheus}, on
+ * {@code ORDERS_PROMETHEUS_PORT}, 9090) scraping both services with the project's alert rules.
  */
 public final class LocalStack {
 
     private static final String LOG_CONFIG = "order-stream-local-logback.xml";
+    private static final String USAGE = "Usage: ./run-local.sh [--reset] [--observability]";
+    /** deploy/prometheus/alerts.yml, packed into the jar by the build. */
+    private static final String ALERT_RULES = "prometheus/alerts.yml";
 
     /** The development secret, documented in the README. Never use it anywhere that matters. */
     public static final String DEV_JWT_SECRET = "order-stream-local-development-secret-not-for-production";
@@ -38,17 +44,24 @@ public final class LocalStack {
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
         boolean reset = Arrays.asList(args).contains("--reset");
+        boolean observability = Arrays.asList(args).contains("--observability");
         for (String arg : args) {
-            if (!arg.equals("--reset")) {
-                System.err.printf("order-stream: unknown argument '%s'. Usage: ./run-local.sh [--reset]%n", arg);
+            if (!arg.equals("--reset") && !arg.equals("--observability")) {
+                System.err.printf("order-stream: unknown argument '%s'. %s%n", arg, USAGE);
                 System.exit(2);
             }
+        }
+        if (observability && LocalPrometheus.onPath("prometheus").isEmpty()) {
+            System.err.printf("order-stream: --observability needs Prometheus, which is not installed: %s.%n",
+                    LocalPrometheus.INSTALL_HINT);
+            System.exit(2);
         }
         int apiPort = port("SERVER_PORT", 8080);
         int apiManagementPort = port("ORDERS_API_MANAGEMENT_PORT", 8090);
         int processorPort = port("ORDERS_PROCESSOR_PORT", 8081);
         int kafkaPort = port("ORDERS_KAFKA_PORT", 9092);
         int pgPort = port("ORDERS_PG_PORT", 5432);
+        int prometheusPort = observability ? port("ORDERS_PROMETHEUS_PORT", 9090) : 0;
         String secret = env("ORDERS_JWT_SECRET", DEV_JWT_SECRET);
         Path localDir = Path.of(env("ORDERS_LOCAL_DIR", ".local")).toAbsolutePath();
         Path logs = localDir.resolve("logs");
@@ -65,6 +78,9 @@ public final class LocalStack {
         ports.put("processor (ORDERS_PROCESSOR_PORT)", processorPort);
         ports.put("Kafka (ORDERS_KAFKA_PORT)", kafkaPort);
         ports.put("PostgreSQL (ORDERS_PG_PORT)", pgPort);
+        if (observability) {
+            ports.put("Prometheus (ORDERS_PROMETHEUS_PORT)", prometheusPort);
+        }
         if (new java.util.HashSet<>(ports.values()).size() < ports.size()) {
             System.err.printf("order-stream: two of these ports are the same: %s. Choose a port of its own for "
                     + "each.%n", ports);
@@ -80,10 +96,11 @@ public final class LocalStack {
         Path kafkaData = localDir.resolve("kafka");
         Path pgData = localDir.resolve("postgres");
         Path stateDir = localDir.resolve("streams");
+        Path prometheusDir = localDir.resolve("prometheus");
         if (reset) {
             say("--reset: removing the data in %s", localDir);
             for (Path data : List.of(kafkaData, kafkaData.resolveSibling("kafka.controller-port"), pgData, stateDir,
-                    logs)) {
+                    prometheusDir, logs)) {
                 deleteQuietly(data);
             }
         }
@@ -100,10 +117,35 @@ public final class LocalStack {
         Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD, secret, apiPort, apiManagementPort, processorPort, stateDir,
                 Map.of()));
+        LocalPrometheus prometheus = null;
+        if (observability) {
+            say("starting Prometheus on 127.0.0.1:%d ...", prometheusPort);
+            Path rules = prometheusDir.resolve("alerts.yml");
+            Files.createDirectories(prometheusDir);
+            try (var in = LocalStack.class.getClassLoader().getResourceAsStream(ALERT_RULES)) {
+                Files.copy(java.util.Objects.requireNonNull(in, ALERT_RULES), rules,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                prometheus = LocalPrometheus.start(new LocalPrometheus.Settings(rules, prometheusDir,
+                        logs.resolve("prometheus.log"), prometheusPort, services.apiManagementPort(),
+                        services.processorPort(), Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                System.err.printf("order-stream: Prometheus did not start: %s%n", e.getMessage());
+                closeQuietly(services);
+                closeQuietly(kafka);
+                closeQuietly(postgres);
+                System.exit(1);
+            }
+        }
+        LocalPrometheus observer = prometheus;
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("stopping ...");
+            if (observer != null) {
+                closeQuietly(observer);
+            }
             closeQuietly(services);
             closeQuietly(kafka);
             closeQuietly(postgres);
@@ -128,7 +170,7 @@ public final class LocalStack {
                               health and metrics: http://localhost:%d/actuator/health, /actuator/prometheus
                   processor   health and metrics: http://localhost:%d/actuator/health, /actuator/prometheus
                   Kafka       %s
-                  PostgreSQL  %s (user %s)
+                  PostgreSQL  %s (user %s)%s
 
                 Demo tokens (HS256, valid 12 h; also in %s):
                   acme    %s
@@ -143,7 +185,9 @@ public final class LocalStack {
 
                 Press Ctrl-C to stop.
                 """, (System.nanoTime() - started) / 1e9, base, services.apiManagementPort(), services.processorPort(),
-                kafka.bootstrapServers(), postgres.jdbcUrl(), LocalPostgres.USER, tokenFile, tokens.get("acme"),
+                kafka.bootstrapServers(), postgres.jdbcUrl(), LocalPostgres.USER, observer == null ? ""
+                        : "\n  Prometheus  " + observer.url() + " (the alert rules of deploy/prometheus/alerts.yml)",
+                tokenFile, tokens.get("acme"),
                 tokens.get("globex"), tokens.get("acme"), base);
         stopped.await();
     }

@@ -32,7 +32,8 @@ class DeploymentFilesTest {
     void compose_runsTheFourServices_withHealthChecksAndDependencies() throws IOException {
         Map<String, Map<String, Object>> services = services();
 
-        assertThat(services).containsKeys("kafka", "postgres", "order-processor", "order-api", "prometheus", "grafana");
+        assertThat(services).containsKeys("kafka", "postgres", "order-processor", "order-api", "prometheus", "grafana",
+                "jaeger");
         for (String name : List.of("kafka", "postgres", "order-processor", "order-api")) {
             assertThat(services.get(name)).as(name + " has a health check").containsKey("healthcheck");
         }
@@ -40,6 +41,24 @@ class DeploymentFilesTest {
         assertThat(dependsOn(services.get("order-api"))).containsKey("order-processor");
         assertThat(services.get("prometheus").get("profiles")).isEqualTo(List.of("observability"));
         assertThat(services.get("grafana").get("profiles")).isEqualTo(List.of("observability"));
+        assertThat(services.get("jaeger").get("profiles")).isEqualTo(List.of("observability"));
+    }
+
+    /** Both services send their traces to the trace viewer of the observability profile. */
+    @Test
+    void compose_sendsBothServicesTraces_toJaeger_inTheObservabilityProfile() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> jaeger = services.get("jaeger");
+
+        assertThat(jaeger.get("image").toString()).startsWith("jaegertracing/all-in-one:");
+        assertThat(environment(jaeger)).containsEntry("COLLECTOR_OTLP_ENABLED", "true");
+        // its UI on the host's loopback only; OTLP on the compose network only
+        assertThat(jaeger.get("ports")).isEqualTo(List.of("127.0.0.1:16686:16686"));
+        for (String service : List.of("order-api", "order-processor")) {
+            String endpoint = environment(services.get(service)).get("ORDERS_OTLP_ENDPOINT").toString();
+            assertThat(endpoint).as(service + " exports its traces to Jaeger's OTLP/HTTP receiver, unless told otherwise")
+                    .isEqualTo("${ORDERS_OTLP_ENDPOINT:-http://jaeger:4318/v1/traces}");
+        }
     }
 
     @Test
@@ -130,7 +149,7 @@ class DeploymentFilesTest {
             assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
             if (command.contains("--services")) {
                 assertThat(output.lines().toList()).containsExactlyInAnyOrder("kafka", "postgres", "order-processor",
-                        "order-api", "prometheus", "grafana");
+                        "order-api", "prometheus", "grafana", "jaeger");
             }
         }
     }

@@ -96,6 +96,42 @@ class LocalStackLauncherIT {
         assertThat(processesMentioning(localDir)).isEmpty();
     }
 
+    @Test
+    void launcherWithObservability_startsPrometheus_scrapingBothServicesWithTheAlertRules_andStopsIt() throws Exception {
+        PrometheusTools.require("prometheus");
+        Path localDir = Files.createTempDirectory("order-stream-launcher-");
+        String prometheusPort = Integer.toString(LocalKafka.freePort());
+        Map<String, String> env = Map.of("SERVER_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_API_MANAGEMENT_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_PROCESSOR_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_KAFKA_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_PG_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_PROMETHEUS_PORT", prometheusPort,
+                "ORDERS_LOCAL_DIR", localDir.toString());
+        String prometheus = "http://127.0.0.1:" + prometheusPort;
+
+        Launched launched = Launched.start(env, "--observability");
+        try {
+            assertThat(launched.output()).contains("Prometheus  " + prometheus);
+            List<String> alerts = PrometheusTools.rules().stream().filter(rule -> rule.containsKey("alert"))
+                    .map(rule -> rule.get("alert").toString()).toList();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String up = http.send(HttpRequest.newBuilder(URI.create(prometheus + "/api/v1/query?query=up")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(up).contains("\"job\":\"order-api\"").contains("\"job\":\"order-processor\"")
+                        .doesNotContain("\"0\"]");
+                String rules = http.send(HttpRequest.newBuilder(URI.create(prometheus + "/api/v1/rules?type=alert"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                for (String alert : alerts) {
+                    assertThat(rules).contains("\"name\":\"" + alert + "\"");
+                }
+            });
+        } finally {
+            launched.stop();
+        }
+        assertThat(processesMentioning(localDir)).as("Prometheus stopped with the stack").isEmpty();
+    }
+
     private int getOrder(String base, Path localDir, String orderId) throws Exception {
         Matcher token = Pattern.compile("ACME_TOKEN=(\\S+)").matcher(Files.readString(localDir.resolve("tokens.env")));
         assertThat(token.find()).isTrue();
