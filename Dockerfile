@@ -15,7 +15,6 @@ COPY order-api/pom.xml order-api/pom.xml
 COPY local-stack/pom.xml local-stack/pom.xml
 COPY test-harness/pom.xml test-harness/pom.xml
 COPY system-tests/pom.xml system-tests/pom.xml
-COPY api-client-it/pom.xml api-client-it/pom.xml
 COPY ops-cli/pom.xml ops-cli/pom.xml
 COPY bench/pom.xml bench/pom.xml
 COPY example-consumer/pom.xml example-consumer/pom.xml
