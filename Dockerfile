@@ -13,6 +13,8 @@ COPY idempotency-bench/pom.xml idempotency-bench/pom.xml
 COPY order-processor/pom.xml order-processor/pom.xml
 COPY order-api/pom.xml order-api/pom.xml
 COPY local-stack/pom.xml local-stack/pom.xml
+COPY test-harness/pom.xml test-harness/pom.xml
+COPY system-tests/pom.xml system-tests/pom.xml
 COPY ops-cli/pom.xml ops-cli/pom.xml
 COPY bench/pom.xml bench/pom.xml
 COPY example-consumer/pom.xml example-consumer/pom.xml
