@@ -16,14 +16,14 @@ import org.yaml.snakeyaml.Yaml;
  * ({@code .ci/install-tools.sh}), so there a missing tool fails the test; elsewhere the test is
  * skipped, saying how to install it.
  */
-final class PrometheusTools {
+public final class PrometheusTools {
 
-    static final Path RULES = Path.of("..", "deploy", "prometheus", "alerts.yml");
+    public static final Path RULES = Path.of("..", "deploy", "prometheus", "alerts.yml");
 
     private PrometheusTools() {
     }
 
-    static Path require(String tool) {
+    public static Path require(String tool) {
         return LocalPrometheus.onPath(tool).orElseGet(() -> {
             String message = tool + " is not installed: " + LocalPrometheus.INSTALL_HINT;
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -36,7 +36,7 @@ final class PrometheusTools {
 
     /** The rules of alerts.yml, group by group, as Prometheus reads them. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> rules() throws IOException {
+    public static List<Map<String, Object>> rules() throws IOException {
         try (InputStream in = Files.newInputStream(RULES)) {
             Map<String, Object> file = new Yaml().load(in);
             return ((List<Map<String, Object>>) file.get("groups")).stream()
