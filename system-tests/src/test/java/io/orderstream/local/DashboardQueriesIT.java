@@ -62,7 +62,7 @@ class DashboardQueriesIT {
             for (JsonNode series : query("up")) {
                 up.put(series.at("/metric/job").asString(), series.at("/value/1").asString());
             }
-            assertThat(up).as("up, by job").containsExactlyEntriesOf(new TreeMap<>(Map.of("order-api", "1",
+            assertThat(up).as("up, by job; the targets say %s", targets()).containsExactlyEntriesOf(new TreeMap<>(Map.of("order-api", "1",
                     "order-processor", "1")));
         });
     }
@@ -117,6 +117,18 @@ class DashboardQueriesIT {
                     (tenant + "/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8),
                     "not a command".getBytes(StandardCharsets.UTF_8))).get();
         }
+    }
+
+    /** Each target's health and last scrape error, as Prometheus tells them. */
+    private static String targets() {
+        var response = TestStack.get().api.send(HttpRequest.newBuilder(URI.create(prometheus.url()
+                + "/api/v1/targets")).GET().build());
+        StringBuilder out = new StringBuilder();
+        for (JsonNode target : Json.MAPPER.readTree(response.body()).at("/data/activeTargets")) {
+            out.append(target.at("/labels/job").asString()).append(' ').append(target.at("/health").asString())
+                    .append(' ').append(target.at("/lastError").asString()).append("; ");
+        }
+        return out.toString();
     }
 
     private static JsonNode query(String promql) {

@@ -42,8 +42,11 @@ class OrdersConfiguration {
 
     @Bean
     KafkaTemplate<String, CommandEnvelope> commandTemplate(
-            DefaultKafkaProducerFactory<String, CommandEnvelope> commandProducerFactory) {
+            DefaultKafkaProducerFactory<String, CommandEnvelope> commandProducerFactory, KafkaProperties kafka) {
         KafkaTemplate<String, CommandEnvelope> template = new KafkaTemplate<>(commandProducerFactory);
+        // Boot's spring.kafka.template settings apply to its own template only: the send span of the
+        // request's trace is switched on here (order-api.yml)
+        template.setObservationEnabled(kafka.getTemplate().isObservationEnabled());
         // a failed send is logged without the record: a command carries customer data
         LoggingProducerListener<String, CommandEnvelope> failures = new LoggingProducerListener<>();
         failures.setIncludeContents(false);
