@@ -126,6 +126,8 @@ public final class LocalPrometheus implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
+            // the launcher's own wait (main code, no Awaitility): Prometheus answers /-/ready within
+            // a few seconds of starting, ten polls a second costs nothing
             Thread.sleep(100);
         }
         throw new IllegalStateException("prometheus was not ready within " + READY_WITHIN + "; see " + logFile);

@@ -32,19 +32,6 @@ public final class MessageHeaders {
         return of(schema, inherited, trace);
     }
 
-    /**
-     * A copy of {@code headers} that surely carries a valid {@code traceparent}: theirs, or a new
-     * trace. A hop that writes several records calls this first, so that all of them, each with a
-     * span of its own, belong to one trace.
-     */
-    public static Headers traced(Headers headers) {
-        Headers copy = headers == null ? new RecordHeaders() : new RecordHeaders(headers.toArray());
-        if (lastString(copy, TRACEPARENT).flatMap(Traceparent::parse).isEmpty()) {
-            put(copy, TRACEPARENT, Traceparent.start().toString());
-        }
-        return copy;
-    }
-
     /** As {@link #of(MessageSchema, Headers)}, with the given trace position. */
     public static Headers of(MessageSchema schema, Headers inherited, Traceparent trace) {
         Headers headers = inherited == null ? new RecordHeaders() : new RecordHeaders(inherited.toArray());

@@ -75,20 +75,4 @@ class TraceparentTest {
                 MessageHeaders.TRACEPARENT)).hasValueSatisfying(value ->
                 assertThat(Traceparent.parse(value)).isPresent());
     }
-
-    @Test
-    void traced_keepsAValidTrace_andStartsOneOtherwise() {
-        Headers withTrace = new RecordHeaders();
-        withTrace.add(MessageHeaders.TRACEPARENT, VALID.getBytes(StandardCharsets.UTF_8));
-        Headers invalid = new RecordHeaders();
-        invalid.add(MessageHeaders.TRACEPARENT, "nonsense".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(MessageHeaders.lastString(MessageHeaders.traced(withTrace), MessageHeaders.TRACEPARENT))
-                .hasValue(VALID);
-        Headers fixed = MessageHeaders.traced(invalid);
-        assertThat(fixed.headers(MessageHeaders.TRACEPARENT)).hasSize(1);
-        assertThat(Traceparent.parse(MessageHeaders.lastString(fixed, MessageHeaders.TRACEPARENT).orElseThrow()))
-                .isPresent();
-        assertThat(MessageHeaders.lastString(invalid, MessageHeaders.TRACEPARENT)).hasValue("nonsense");
-    }
 }
