@@ -15,6 +15,7 @@ import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
 import io.orderstream.events.Problem;
 import io.orderstream.events.ProblemType;
+import io.orderstream.events.ResultHeaders;
 import io.orderstream.events.SchemaVersions;
 import io.orderstream.events.Topic;
 import io.orderstream.events.Topics;
@@ -140,18 +141,19 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         // the purge has removed its key yet (see CommandWindow)
         Optional<String> outside = window.refusal(command.occurredAt(), now);
         if (outside.isPresent()) {
-            emitResult(record, result(command, CommandResult.Outcome.EXPIRED, null,
-                    ProblemType.COMMAND_EXPIRED.problem(outside.get()), now), now);
+            emitResult(record, command, result(command, CommandResult.Outcome.EXPIRED, null,
+                    ProblemType.COMMAND_EXPIRED.problem(outside.get()), now), null, now);
             return;
         }
         String scope = command.key().toString();
         Lookup lookup = idempotency.lookup(scope, command.idempotencyKey(), command.fingerprint(), now);
         if (lookup instanceof Lookup.Replay replay) {
-            emitResult(record, StoredResults.replay(replay.record(), command), now);
+            emitResult(record, command, StoredResults.replay(replay.record(), command), replay.record().expiresAtMs(),
+                    now);
         } else if (lookup instanceof Lookup.Mismatch) {
-            emitResult(record, result(command, CommandResult.Outcome.KEY_REUSED, null,
+            emitResult(record, command, result(command, CommandResult.Outcome.KEY_REUSED, null,
                     ProblemType.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key " + command.idempotencyKey()
-                            + " was already used for a different request to this order."), now), now);
+                            + " was already used for a different request to this order."), now), null, now);
         } else {
             applyNew(record, command, scope, now);
         }
@@ -161,6 +163,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         List<EventEnvelope> recorded = new ArrayList<>();
         OrderState state = orders.get(scope);
         CommandResult result;
+        long keyExpiresAt;
         try {
             Decision decision = OrderDecider.decide(command.command(), state, command.actor());
             if (decision instanceof Decision.Accepted accepted) {
@@ -179,8 +182,8 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
                         rejected.type().problem(rejected.detail()), now);
             }
             // remembered first: if the response cannot be stored, nothing of the command is applied
-            idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(),
-                    StoredResults.toStored(result), CommandWindow.rememberFrom(command.occurredAt(), now));
+            keyExpiresAt = idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(),
+                    StoredResults.toStored(result), CommandWindow.rememberFrom(command.occurredAt(), now)).expiresAtMs();
         } catch (RuntimeException failure) {
             if (failure instanceof KafkaException) {
                 throw failure;
@@ -197,16 +200,16 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         if (!recorded.isEmpty()) {
             orders.put(scope, state);
         }
-        emitResult(record, result, now);
+        emitResult(record, command, result, keyExpiresAt, now);
     }
 
     /** Parks a command that was read but cannot be applied, and answers it as failed. */
     private void parkAndAnswer(Record<byte[], byte[]> record, CommandEnvelope command, RuntimeException failure,
             long now) {
         park(record, failure);
-        emitResult(record, result(command, CommandResult.Outcome.FAILED, null,
+        emitResult(record, command, result(command, CommandResult.Outcome.FAILED, null,
                 ProblemType.PROCESSING_FAILED.problem("The command could not be processed and was parked for "
-                        + "an operator; retrying with the same Idempotency-Key is safe."), now), now);
+                        + "an operator; retrying with the same Idempotency-Key is safe."), now), null, now);
     }
 
     private CommandEnvelope readCommand(Record<byte[], byte[]> record) {
@@ -223,12 +226,18 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         return command;
     }
 
-    private void emitResult(Record<byte[], byte[]> record, CommandResult result, long now) {
+    /**
+     * Emits the answer to {@code command}, with the {@link ResultHeaders} a reader routes and caches it
+     * by; {@code keyExpiresAt} is set when the answer is the one stored under the command's key.
+     */
+    private void emitResult(Record<byte[], byte[]> record, CommandEnvelope command, CommandResult result,
+            Long keyExpiresAt, long now) {
         metrics.answered(result.tenantId(), result.outcome(), result.replayed());
         byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
-        context.forward(new Record<>(key, routed(Topics.COMMAND_RESULTS, result), now,
-                MessageHeaders.of(MessageSchema.RESULT, record.headers(),
-                        span.send(Topics.COMMAND_RESULTS.name()))));
+        Headers headers = MessageHeaders.of(MessageSchema.RESULT, record.headers(),
+                span.send(Topics.COMMAND_RESULTS.name()));
+        ResultHeaders.put(headers, result, command.idempotencyKey(), command.fingerprint(), keyExpiresAt);
+        context.forward(new Record<>(key, routed(Topics.COMMAND_RESULTS, result), now, headers));
     }
 
     /** A value for one topic, written with that topic's serde. */

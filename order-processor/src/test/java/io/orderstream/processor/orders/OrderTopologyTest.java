@@ -17,6 +17,7 @@ import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
 import io.orderstream.events.OrderStatus;
 import io.orderstream.events.ProblemType;
+import io.orderstream.events.ResultHeaders;
 import io.orderstream.events.SchemaVersions;
 import io.orderstream.events.Traceparent;
 import io.orderstream.events.contract.MessageValidator;
@@ -146,6 +147,38 @@ class OrderTopologyTest {
         assertThat(eventTrace.traceId()).isEqualTo(resultTrace.traceId()).isEqualTo(incoming.substring(3, 35));
         assertThat(eventTrace.spanId()).isNotEqualTo(resultTrace.spanId()).isNotEqualTo(incoming.substring(36, 52));
         assertThat(event.headers().headers(MessageHeaders.TRACEPARENT)).hasSize(1);
+    }
+
+    @Test
+    void everyResult_carriesTheHeadersToRouteAndCacheIt_andOnlyStoredAnswersAnExpiry() {
+        CommandEnvelope place = command("o-1", "k1", "fp1", PLACE);
+        send(place);
+        send(command("o-1", "k1", "fp1", PLACE)); // replay
+        send(command("o-1", "k1", "fp-other", PLACE)); // 422, nothing stored
+        send(command("o-1", "k2", "fp2", new OrderCommand.ChangeStatus(OrderStatus.SHIPPED, null))); // 409, stored
+        send(command("acme", "o-2", "k3", "fp3", PLACE, START.minus(TTL))); // expired, nothing stored
+
+        List<TestRecord<String, CommandResult>> answers = results.readRecordsToList();
+        assertThat(answers).hasSize(5);
+        long expiresAt = START.plus(TTL).toEpochMilli();
+        for (TestRecord<String, CommandResult> answer : answers) {
+            CommandResult result = answer.value();
+            assertThat(resultHeader(answer, ResultHeaders.REQUEST_ID)).isEqualTo(result.requestId());
+            assertThat(resultHeader(answer, ResultHeaders.STATUS)).isEqualTo(Integer.toString(result.status()));
+            assertThat(resultHeader(answer, ResultHeaders.OUTCOME)).isEqualTo(result.outcome().name());
+            assertThat(resultHeader(answer, ResultHeaders.REPLAYED)).isEqualTo(Boolean.toString(result.replayed()));
+        }
+        assertThat(answers).extracting(answer -> resultHeader(answer, ResultHeaders.IDEMPOTENCY_KEY))
+                .containsExactly("k1", "k1", "k1", "k2", "k3");
+        assertThat(answers).extracting(answer -> resultHeader(answer, ResultHeaders.FINGERPRINT))
+                .containsExactly("fp1", "fp1", "fp-other", "fp2", "fp3");
+        assertThat(answers).extracting(answer -> resultHeader(answer, ResultHeaders.KEY_EXPIRES_AT))
+                .containsExactly(Long.toString(expiresAt), Long.toString(expiresAt), null, Long.toString(expiresAt),
+                        null);
+        assertThat(answers).extracting(answer -> answer.value().outcome()).containsExactly(
+                CommandResult.Outcome.APPLIED, CommandResult.Outcome.APPLIED, CommandResult.Outcome.KEY_REUSED,
+                CommandResult.Outcome.REJECTED, CommandResult.Outcome.EXPIRED);
+        assertThat(answers.get(0).value().requestId()).isEqualTo(place.requestId());
     }
 
     @Test
@@ -535,6 +568,11 @@ class OrderTopologyTest {
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String resultHeader(TestRecord<String, CommandResult> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
