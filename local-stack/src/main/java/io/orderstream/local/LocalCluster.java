@@ -132,6 +132,11 @@ public final class LocalCluster implements AutoCloseable {
         config.put("num.replica.fetchers", "1");
         config.put("background.threads", "2");
         config.put("group.initial.rebalance.delay.ms", "0");
+        // 50 partitions each by default: on one small machine, a broker that starts again loads and
+        // catches up 100 partitions of coordinator logs before it is in sync. A handful is plenty for
+        // a few groups and transactional producers (the replication settings above stay as in production)
+        config.put("offsets.topic.num.partitions", "6");
+        config.put("transaction.state.log.num.partitions", "6");
         config.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         return config;
     }
