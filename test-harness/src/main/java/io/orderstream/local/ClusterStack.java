@@ -38,6 +38,8 @@ public final class ClusterStack {
     private final List<ServiceProcess> processors = new ArrayList<>();
     private final List<ServiceProcess> apis = new ArrayList<>();
     private final List<Api> apiClients = new ArrayList<>();
+    private LocalPostgres postgres;
+    private boolean stopped;
 
     private ClusterStack(LocalCluster cluster, String jdbcUrl, String jwtSecret, Path work) {
         this.cluster = cluster;
@@ -62,16 +64,8 @@ public final class ClusterStack {
             LocalPostgres db = postgres.get(120, TimeUnit.SECONDS);
             ClusterStack stack = new ClusterStack(cluster, db.jdbcUrl(), "cluster-secret-" + UUID.randomUUID()
                     + UUID.randomUUID(), work);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stack.processors.forEach(ServiceProcess::kill);
-                stack.apis.forEach(ServiceProcess::kill);
-                cluster.close();
-                try {
-                    db.close();
-                } catch (Exception e) {
-                    System.err.println("while stopping PostgreSQL: " + e);
-                }
-            }, "cluster-stack-shutdown"));
+            stack.postgres = db;
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "cluster-stack-shutdown"));
             stack.createTopics();
             // all four at once: the topics exist, Flyway takes a lock of its own
             List<ServiceProcess> services = List.of(stack.newProcessor("processor-a"), stack.newProcessor("processor-b"),
@@ -147,6 +141,32 @@ public final class ClusterStack {
     /** A storefront's client of API instance {@code index} (0: x, 1: y). */
     public Api api(int index) {
         return apiClients.get(index);
+    }
+
+    /**
+     * Stops this JVM's cluster stack (the next {@link #get} starts a new one): seven JVMs left idle
+     * would slow the tests that run after the cluster's.
+     */
+    public static synchronized void stop() {
+        if (instance != null) {
+            instance.stopAll();
+            instance = null;
+        }
+    }
+
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        processors.forEach(ServiceProcess::kill);
+        apis.forEach(ServiceProcess::kill);
+        cluster.close();
+        try {
+            postgres.close();
+        } catch (Exception e) {
+            System.err.println("while stopping PostgreSQL: " + e);
+        }
     }
 
     public Evidence evidence() {
