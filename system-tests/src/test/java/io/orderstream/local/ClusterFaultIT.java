@@ -156,7 +156,7 @@ class ClusterFaultIT {
     @Test
     @Order(5)
     void aProcessorInstanceKilledDuringARebalance() throws Exception {
-        stack.apis().get(0).awaitHealthy(Duration.ofSeconds(180));
+        stack.apis().get(0).awaitHealthy(Duration.ofSeconds(300));
         ServiceProcess a = stack.processors().get(0);
         ServiceProcess c = stack.newProcessor("processor-c");
         try (StorefrontLoad load = load("processor SIGKILL in a rebalance")) {
@@ -175,7 +175,7 @@ class ClusterFaultIT {
             }
             load.fault("SIGKILL of processor-a while the group was " + seen[0] + " (processor-c joining)");
             a.kill();
-            c.awaitHealthy(Duration.ofSeconds(180));
+            c.awaitHealthy(Duration.ofSeconds(300));
             load.awaitAnswers(40);
             load.stopAndSettle();
             load.verify();

@@ -71,7 +71,9 @@ public final class ClusterStack {
             List<ServiceProcess> services = List.of(stack.newProcessor("processor-a"), stack.newProcessor("processor-b"),
                     stack.newApi("api-x"), stack.newApi("api-y"));
             services.forEach(ServiceProcess::launch);
-            services.forEach(service -> service.awaitHealthy(Duration.ofSeconds(180)));
+            // generous: four Spring Boot JVMs starting at once took 186 s on a 2-core machine at load 36
+            // (five builds sharing it)
+            services.forEach(service -> service.awaitHealthy(Duration.ofSeconds(300)));
             System.out.printf("cluster stack: 3 brokers, 2 processors, 2 APIs up in %.1f s%n",
                     (System.nanoTime() - started) / 1e9);
             return stack;

@@ -70,7 +70,7 @@ public final class ServiceProcess {
     /** Starts it and waits (bounded) until its health answers 200. */
     public void start() {
         launch();
-        awaitHealthy(Duration.ofSeconds(150));
+        awaitHealthy(Duration.ofSeconds(300));
     }
 
     public void awaitHealthy(Duration bound) {
