@@ -6,6 +6,10 @@
 #   ./run-local.sh --observability
 #                             the same, and Prometheus (Debian's prometheus package) beside it,
 #                             scraping both services with deploy/prometheus/alerts.yml
+#   ./run-local.sh --brokers 3
+#                             the same on a three-broker KRaft cluster (each broker its own JVM,
+#                             ports ORDERS_KAFKA_PORT to ORDERS_KAFKA_PORT+2) with the production
+#                             replication settings: replication factor 3, min.insync.replicas 2
 #   Ctrl-C (or SIGTERM)       stops everything
 #
 # Ports: SERVER_PORT (8080), ORDERS_API_MANAGEMENT_PORT (8090: the API's health and metrics),

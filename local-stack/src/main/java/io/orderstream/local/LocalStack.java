@@ -27,11 +27,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code --observability} also starts Prometheus ({@link LocalPrometheus}, on
  * {@code ORDERS_PROMETHEUS_PORT}, 9090) scraping both services with the project's alert rules.
+ *
+ * <p>{@code --brokers 3} runs the system on a three-node KRaft cluster ({@link LocalCluster}: each
+ * broker its own JVM, on {@code ORDERS_KAFKA_PORT} and the two ports after it) with the production
+ * replication settings, instead of the single in-process broker.
  */
 public final class LocalStack {
 
     private static final String LOG_CONFIG = "order-stream-local-logback.xml";
-    private static final String USAGE = "Usage: ./run-local.sh [--reset] [--observability]";
+    private static final String USAGE = "Usage: ./run-local.sh [--reset] [--observability] [--brokers 1|3]";
     /** deploy/prometheus/alerts.yml, packed into the jar by the build. */
     private static final String ALERT_RULES = "prometheus/alerts.yml";
 
@@ -43,12 +47,26 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
-        boolean reset = Arrays.asList(args).contains("--reset");
-        boolean observability = Arrays.asList(args).contains("--observability");
-        for (String arg : args) {
-            if (!arg.equals("--reset") && !arg.equals("--observability")) {
-                System.err.printf("order-stream: unknown argument '%s'. %s%n", arg, USAGE);
-                System.exit(2);
+        boolean reset = false;
+        boolean observability = false;
+        int brokers = 1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--reset" -> reset = true;
+                case "--observability" -> observability = true;
+                case "--brokers" -> {
+                    String count = i + 1 < args.length ? args[++i] : "";
+                    if (!count.equals("1") && !count.equals("3")) {
+                        System.err.printf("order-stream: --brokers takes 1 (one in-process broker, the default) or 3 "
+                                + "(a cluster, each broker its own JVM), was '%s'. %s%n", count, USAGE);
+                        System.exit(2);
+                    }
+                    brokers = Integer.parseInt(count);
+                }
+                default -> {
+                    System.err.printf("order-stream: unknown argument '%s'. %s%n", args[i], USAGE);
+                    System.exit(2);
+                }
             }
         }
         if (observability && LocalPrometheus.onPath("prometheus").isEmpty()) {
@@ -77,6 +95,9 @@ public final class LocalStack {
         ports.put("API's health and metrics (ORDERS_API_MANAGEMENT_PORT)", apiManagementPort);
         ports.put("processor (ORDERS_PROCESSOR_PORT)", processorPort);
         ports.put("Kafka (ORDERS_KAFKA_PORT)", kafkaPort);
+        for (int node = 2; node <= brokers; node++) {
+            ports.put("Kafka broker " + node + " (ORDERS_KAFKA_PORT + " + (node - 1) + ")", kafkaPort + node - 1);
+        }
         ports.put("PostgreSQL (ORDERS_PG_PORT)", pgPort);
         if (observability) {
             ports.put("Prometheus (ORDERS_PROMETHEUS_PORT)", prometheusPort);
@@ -94,27 +115,42 @@ public final class LocalStack {
             }
         }
         Path kafkaData = localDir.resolve("kafka");
+        Path clusterData = localDir.resolve("cluster");
         Path pgData = localDir.resolve("postgres");
         Path stateDir = localDir.resolve("streams");
         Path prometheusDir = localDir.resolve("prometheus");
         if (reset) {
             say("--reset: removing the data in %s", localDir);
-            for (Path data : List.of(kafkaData, kafkaData.resolveSibling("kafka.controller-port"), pgData, stateDir,
+            for (Path data : List.of(kafkaData, kafkaData.resolveSibling("kafka.controller-port"), clusterData, pgData,
+                    stateDir,
                     prometheusDir, logs)) {
                 deleteQuietly(data);
             }
         }
         Files.createDirectories(logs);
-        boolean existing = Files.exists(kafkaData.resolve("meta.properties"));
-        say("data in %s (%s); logs in %s: kafka.log, postgres.log, processor.log, api.log, services.log", localDir,
-                existing ? "kept from the last run; --reset starts afresh" : "new", logs);
+        boolean existing = Files.exists(brokers == 1 ? kafkaData.resolve("meta.properties") : clusterData.resolve("ports"));
+        say("data in %s (%s); logs in %s: kafka.log, postgres.log, processor.log, api.log, services.log%s", localDir,
+                existing ? "kept from the last run; --reset starts afresh" : "new", logs,
+                brokers == 1 ? "" : "; the brokers' in " + clusterData + "/node-<id>.log");
 
-        say("starting Kafka (KRaft) on localhost:%d ...", kafkaPort);
-        LocalKafka kafka = LocalKafka.start(kafkaPort, kafkaData);
+        AutoCloseable kafka;
+        String bootstrapServers;
+        if (brokers == 1) {
+            say("starting Kafka (KRaft) on localhost:%d ...", kafkaPort);
+            LocalKafka broker = LocalKafka.start(kafkaPort, kafkaData);
+            kafka = broker;
+            bootstrapServers = broker.bootstrapServers();
+        } else {
+            say("starting a Kafka cluster of %d brokers (KRaft, each its own JVM; replication factor 3, "
+                    + "min.insync.replicas 2) on localhost:%d-%d ...", brokers, kafkaPort, kafkaPort + brokers - 1);
+            LocalCluster cluster = LocalCluster.start(brokers, kafkaPort, clusterData);
+            kafka = cluster;
+            bootstrapServers = cluster.bootstrapServers();
+        }
         say("starting PostgreSQL on localhost:%d ...", pgPort);
         LocalPostgres postgres = LocalPostgres.start(pgPort, pgData);
         say("starting the processor and the API ...");
-        Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
+        Services services = Services.start(new Services.Settings(bootstrapServers, postgres.jdbcUrl(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD, secret, apiPort, apiManagementPort, processorPort, stateDir,
                 Map.of()));
         LocalPrometheus prometheus = null;
@@ -185,7 +221,7 @@ public final class LocalStack {
 
                 Press Ctrl-C to stop.
                 """, (System.nanoTime() - started) / 1e9, base, services.apiManagementPort(), services.processorPort(),
-                kafka.bootstrapServers(), postgres.jdbcUrl(), LocalPostgres.USER, observer == null ? ""
+                bootstrapServers, postgres.jdbcUrl(), LocalPostgres.USER, observer == null ? ""
                         : "\n  Prometheus  " + observer.url() + " (the alert rules of deploy/prometheus/alerts.yml)",
                 tokenFile, tokens.get("acme"),
                 tokens.get("globex"), tokens.get("acme"), base);

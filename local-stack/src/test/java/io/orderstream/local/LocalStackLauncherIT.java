@@ -97,6 +97,63 @@ class LocalStackLauncherIT {
     }
 
     @Test
+    void launcherWithThreeBrokers_runsTheSystemOnAClusterOfThreeBrokerJvms_atReplicationFactor3_andStopsThem()
+            throws Exception {
+        Path localDir = Files.createTempDirectory("order-stream-launcher-");
+        int kafkaPort = LocalKafka.freePort();
+        while (!free(kafkaPort + 1) || !free(kafkaPort + 2)) {
+            kafkaPort = LocalKafka.freePort();
+        }
+        Map<String, String> env = Map.of("SERVER_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_API_MANAGEMENT_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_PROCESSOR_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_KAFKA_PORT", Integer.toString(kafkaPort),
+                "ORDERS_PG_PORT", Integer.toString(LocalKafka.freePort()),
+                "ORDERS_LOCAL_DIR", localDir.toString());
+        String bootstrap = "localhost:" + kafkaPort + ",localhost:" + (kafkaPort + 1) + ",localhost:" + (kafkaPort + 2);
+
+        Launched launched = Launched.start(env, "--brokers", "3");
+        try {
+            assertThat(launched.output()).contains("Order Stream is up").contains("Kafka       " + bootstrap);
+            // three broker JVMs, each kafka.Kafka on its own node's configuration
+            List<String> brokers = processesMentioning(localDir.resolve("cluster")).stream()
+                    .map(process -> process.info().commandLine().orElse("")).filter(line -> line.contains("kafka.Kafka"))
+                    .toList();
+            assertThat(brokers).hasSize(3);
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+                var commands = admin.describeTopics(List.of("orders.commands.v1")).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get("orders.commands.v1");
+                assertThat(commands.partitions()).allSatisfy(partition ->
+                        assertThat(partition.replicas()).as("replicas of " + partition).hasSize(3));
+                var minIsr = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "orders.commands.v1");
+                assertThat(admin.describeConfigs(List.of(minIsr)).all().get(30, TimeUnit.SECONDS).get(minIsr)
+                        .get("min.insync.replicas").value()).isEqualTo("2");
+            }
+        } finally {
+            launched.stop();
+        }
+        assertThat(processesMentioning(localDir)).as("the brokers stopped with the stack").isEmpty();
+        // the in-process broker's usage stays the default, and any other count is refused with the usage
+        Process refused = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target", "local-stack-exec.jar").toString(), "--brokers", "2").redirectErrorStream(true)
+                .start();
+        String refusal = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(refusal).contains("--brokers takes 1").contains("was '2'");
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException taken) {
+            return false;
+        }
+    }
+
+    @Test
     void launcherWithObservability_startsPrometheus_scrapingBothServicesWithTheAlertRules_andStopsIt() throws Exception {
         PrometheusTools.require("prometheus");
         Path localDir = Files.createTempDirectory("order-stream-launcher-");
@@ -160,8 +217,10 @@ class LocalStackLauncherIT {
             Process launcher = builder.start();
             List<String> output = new ArrayList<>();
             try {
-                CompletableFuture.runAsync(() -> readUntilReady(launcher, output)).get(180, TimeUnit.SECONDS);
+                // generous: with --brokers 3 four JVMs start, on a machine other builds share
+                CompletableFuture.runAsync(() -> readUntilReady(launcher, output)).get(300, TimeUnit.SECONDS);
             } catch (Exception e) {
+                launcher.descendants().forEach(ProcessHandle::destroyForcibly); // the broker JVMs too
                 launcher.destroyForcibly();
                 throw new AssertionError("the launcher did not get ready:\n" + String.join("\n", output), e);
             }

@@ -1,0 +1,452 @@
+package io.orderstream.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Kafka cluster on this machine: {@code n} KRaft nodes, each {@code kafka.Kafka} from the
+ * Maven jars in a JVM of its own (small heap), so a test can SIGKILL one broker and start it again
+ * on the same log directory, as a machine dies and comes back.
+ *
+ * <p>Every node is broker and controller at once (combined mode): three JVMs instead of six on a
+ * small machine, and the controller quorum of three survives the loss of any one node, just as the
+ * brokers' replicas do. A production cluster may separate them (so a busy broker never delays the
+ * quorum); the failures the system sees from its clients are the same.
+ *
+ * <p>The replication settings are the production ones the README gives: replication factor 3 for
+ * every topic (the default for topics created without one), {@code min.insync.replicas=2}, the
+ * offsets topic at 3 and the transaction state log at 3 with a minimum ISR of 2. Acks-all producers
+ * (the API's, the exactly-once processor's) so keep writing with one broker down, and no
+ * acknowledged record is lost when one dies.
+ *
+ * <p>The quorum is static ({@code controller.quorum.voters}): the ports are chosen once and kept in
+ * {@code ports} beside the nodes' data, so a cluster started again on the same directory is the
+ * same cluster.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** Heap of each broker JVM: enough for the test and local loads, small beside the services. */
+    static final String BROKER_HEAP = "-Xmx320m";
+
+    private final List<NodeProcess> nodes;
+
+    private LocalCluster(List<NodeProcess> nodes) {
+        this.nodes = nodes;
+    }
+
+    /**
+     * Starts {@code size} nodes and waits (bounded) until every one is registered.
+     *
+     * @param firstPort the first node's client port, the next ones following it; 0 for free ports
+     * @param dir       the cluster's data: a directory per node, formatted when new, kept across
+     *                  restarts, and the node logs ({@code node-<id>.log})
+     */
+    public static LocalCluster start(int size, int firstPort, Path dir) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one node, was " + size);
+        }
+        try {
+            Files.createDirectories(dir);
+            int[][] ports = ports(size, firstPort, dir);
+            String voters = IntStream.range(0, size).mapToObj(i -> (i + 1) + "@localhost:" + ports[i][1])
+                    .collect(Collectors.joining(","));
+            String clusterId = clusterId(dir);
+            List<NodeProcess> nodes = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                Properties config = config(i + 1, ports[i][0], ports[i][1], voters, size,
+                        dir.resolve("node-" + (i + 1)));
+                nodes.add(new NodeProcess(i + 1, ports[i][0], config, dir));
+            }
+            for (NodeProcess node : nodes) {
+                node.format(clusterId);
+            }
+            LocalCluster cluster = new LocalCluster(nodes);
+            try {
+                for (NodeProcess node : nodes) {
+                    node.start();
+                }
+                cluster.awaitBrokers(size, Duration.ofSeconds(120));
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            return cluster;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Kafka cluster did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties config(int id, int clientPort, int controllerPort, String voters, int size,
+            Path logDir) {
+        String replicas = Integer.toString(Math.min(3, size));
+        String minIsr = Integer.toString(Math.max(1, Math.min(3, size) - 1));
+        Properties config = new Properties();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", Integer.toString(id));
+        config.put("controller.quorum.voters", voters);
+        config.put("listeners", "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("log.dirs", logDir.toAbsolutePath().toString());
+        config.put("auto.create.topics.enable", "false");
+        config.put("num.partitions", "1");
+        // the production settings (README, "Running in production")
+        config.put("default.replication.factor", replicas);
+        config.put("min.insync.replicas", minIsr);
+        config.put("offsets.topic.replication.factor", replicas);
+        config.put("transaction.state.log.replication.factor", replicas);
+        config.put("transaction.state.log.min.isr", minIsr);
+        config.put("share.coordinator.state.topic.replication.factor", replicas);
+        config.put("share.coordinator.state.topic.min.isr", minIsr);
+        config.put("unclean.leader.election.enable", "false");
+        // a small machine: few threads per broker, no delay for the first consumer group
+        config.put("num.network.threads", "2");
+        config.put("num.io.threads", "2");
+        config.put("num.replica.fetchers", "1");
+        config.put("background.threads", "2");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        // 50 partitions each by default: on one small machine, a broker that starts again loads and
+        // catches up 100 partitions of coordinator logs before it is in sync. A handful is plenty for
+        // a few groups and transactional producers (the replication settings above stay as in production)
+        config.put("offsets.topic.num.partitions", "6");
+        config.put("transaction.state.log.num.partitions", "6");
+        config.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        return config;
+    }
+
+    /** Client and controller port per node: chosen once, then read back from {@code ports}. */
+    private static int[][] ports(int size, int firstPort, Path dir) throws IOException {
+        Path file = dir.resolve("ports");
+        int[][] ports = new int[size][2];
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file);
+            if (lines.size() != size) {
+                throw new IllegalStateException(dir + " holds a cluster of " + lines.size() + " nodes, not " + size
+                        + ": start it with that size, or remove the directory");
+            }
+            for (int i = 0; i < size; i++) {
+                String[] pair = lines.get(i).trim().split(" ");
+                ports[i][0] = Integer.parseInt(pair[0]);
+                ports[i][1] = Integer.parseInt(pair[1]);
+            }
+            if (firstPort > 0 && ports[0][0] != firstPort) {
+                throw new IllegalStateException(dir + " holds a cluster on port " + ports[0][0] + ", not " + firstPort
+                        + ": its quorum is formatted with its ports; use them, or remove the directory");
+            }
+            return ports;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            ports[i][0] = firstPort > 0 ? firstPort + i : LocalKafka.freePort();
+            ports[i][1] = LocalKafka.freePort();
+            lines.append(ports[i][0]).append(' ').append(ports[i][1]).append('\n');
+        }
+        Files.writeString(file, lines);
+        return ports;
+    }
+
+    private static String clusterId(Path dir) throws IOException {
+        Path file = dir.resolve("cluster-id");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        String id = Uuid.randomUuid().toString();
+        Files.writeString(file, id);
+        return id;
+    }
+
+    /** Every node's client address, comma-separated: what clients bootstrap from. */
+    public String bootstrapServers() {
+        return nodes.stream().map(node -> "localhost:" + node.port).collect(Collectors.joining(","));
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    /** The node ids, 1 to {@link #size()}. */
+    public List<Integer> nodeIds() {
+        return nodes.stream().map(node -> node.id).toList();
+    }
+
+    public int clientPort(int nodeId) {
+        return node(nodeId).port;
+    }
+
+    public boolean isRunning(int nodeId) {
+        return node(nodeId).isAlive();
+    }
+
+    /** SIGKILL: no controlled shutdown, no flush; the node's partitions lose their leader at once. */
+    public void kill(int nodeId) {
+        node(nodeId).kill();
+    }
+
+    /** SIGTERM and wait: a controlled shutdown that moves the node's leaderships first. */
+    public void stop(int nodeId) {
+        node(nodeId).stop();
+    }
+
+    /** Starts a stopped or killed node again on its log directory and ports. */
+    public void restart(int nodeId) {
+        NodeProcess node = node(nodeId);
+        if (node.isAlive()) {
+            throw new IllegalStateException("node " + nodeId + " is running");
+        }
+        node.start();
+    }
+
+    /** Waits (bounded) until {@code count} brokers are registered and unfenced. */
+    public void awaitBrokers(int count, Duration bound) {
+        // the ports first: an admin client asked before they listen logs a warning per attempt
+        awaitCondition(bound, "the brokers' ports listen", () -> nodes.stream().filter(NodeProcess::isAlive)
+                .filter(node -> listens(node.port)).count() >= count);
+        awaitCondition(bound, "the cluster has " + count + " brokers", () -> {
+            try (Admin admin = admin()) {
+                return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= count;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Waits (bounded) until every partition of every topic has all its replicas in sync. */
+    public void awaitFullyReplicated(Duration bound) {
+        awaitCondition(bound, "every partition fully replicated", () -> underReplicated().isEmpty());
+    }
+
+    /** Partitions whose in-sync replicas are fewer than their replicas, as {@code topic-partition}. */
+    public List<String> underReplicated() {
+        try (Admin admin = admin()) {
+            Collection<TopicDescription> topics = admin.describeTopics(
+                    admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                            .names().get(10, TimeUnit.SECONDS)).allTopicNames().get(10, TimeUnit.SECONDS).values();
+            List<String> under = new ArrayList<>();
+            for (TopicDescription topic : topics) {
+                for (TopicPartitionInfo partition : topic.partitions()) {
+                    if (partition.isr().size() < partition.replicas().size()) {
+                        under.add(topic.name() + "-" + partition.partition());
+                    }
+                }
+            }
+            return under;
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of("(the cluster did not answer: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The leader of each partition of {@code topic}: partition → node id (-1 without a leader). */
+    public Map<Integer, Integer> leaders(String topic) {
+        try (Admin admin = admin()) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(topic);
+            return description.partitions().stream().collect(Collectors.toMap(TopicPartitionInfo::partition,
+                    p -> p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id()));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the cluster did not describe " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An admin client on every node (the caller closes it). */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+    }
+
+    /** Stops every node (SIGTERM, then SIGKILL for any that will not stop). */
+    @Override
+    public void close() {
+        for (NodeProcess node : nodes) {
+            node.signalStop();
+        }
+        for (NodeProcess node : nodes) {
+            node.awaitStopped();
+        }
+    }
+
+    private NodeProcess node(int nodeId) {
+        return nodes.stream().filter(node -> node.id == nodeId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + " in " + nodeIds()));
+    }
+
+    private static boolean listens(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitCondition(Duration bound, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("waited " + bound.toSeconds() + " s for " + what);
+            }
+            try {
+                // a poll between Admin round trips (each bounded itself), not a wait for an outcome
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** One node: its configuration file and, while it runs, its JVM. */
+    private static final class NodeProcess {
+        private final int id;
+        private final int port;
+        private final Properties config;
+        private final Path configFile;
+        private final Path log;
+        private volatile Process process;
+
+        NodeProcess(int id, int port, Properties config, Path dir) throws IOException {
+            this.id = id;
+            this.port = port;
+            this.config = config;
+            this.configFile = dir.resolve("node-" + id + ".properties");
+            this.log = dir.resolve("node-" + id + ".log");
+            try (Writer out = Files.newBufferedWriter(configFile)) {
+                config.store(out, "order-stream local cluster, node " + id);
+            }
+        }
+
+        /** {@code kafka-storage format}, once: a formatted directory is left as it is. */
+        void format(String clusterId) {
+            Path logDir = Path.of(config.getProperty("log.dirs"));
+            if (Files.exists(logDir.resolve("meta.properties"))) {
+                return;
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            int exit = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
+                    "--cluster-id", clusterId}, new PrintStream(output, true, StandardCharsets.UTF_8));
+            if (exit != 0) {
+                throw new IllegalStateException("formatting node " + id + " (" + logDir + ") failed: "
+                        + output.toString(StandardCharsets.UTF_8));
+            }
+        }
+
+        void start() {
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command(configFile)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                process = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("node " + id + " did not start: " + e.getMessage(), e);
+            }
+        }
+
+        boolean isAlive() {
+            Process running = process;
+            return running != null && running.isAlive();
+        }
+
+        void kill() {
+            Process running = process;
+            if (running != null) {
+                running.destroyForcibly();
+                await(running, 30);
+            }
+        }
+
+        void stop() {
+            signalStop();
+            awaitStopped();
+        }
+
+        void signalStop() {
+            Process running = process;
+            if (running != null && running.isAlive()) {
+                running.destroy();
+            }
+        }
+
+        void awaitStopped() {
+            Process running = process;
+            if (running != null && !await(running, 60)) {
+                running.destroyForcibly();
+                await(running, 30);
+            }
+        }
+
+        private static boolean await(Process process, int seconds) {
+            try {
+                return process.waitFor(seconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * {@code java kafka.Kafka <config>} on this JVM's own class path. Started from the launcher's
+     * executable jar (Spring Boot's nested layout), the jar's {@code PropertiesLauncher} puts its
+     * nested libraries on the class path and runs {@code kafka.Kafka} from them.
+     */
+    static List<String> command(Path configFile) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        List<String> command = new ArrayList<>(List.of(java, BROKER_HEAP, "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.awt.headless=true", "-cp", classPath));
+        if (isExecutableJar(classPath)) {
+            command.add("-Dloader.main=kafka.Kafka");
+            command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        } else {
+            command.add("kafka.Kafka");
+        }
+        command.add(configFile.toString());
+        return command;
+    }
+
+    private static boolean isExecutableJar(String classPath) {
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getEntry("BOOT-INF/lib/") != null || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
