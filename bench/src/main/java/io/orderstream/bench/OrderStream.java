@@ -81,7 +81,7 @@ final class OrderStream implements Peer {
         Child api = null;
         try {
             try (Progress progress = Progress.elapsed("order-processor starting")) {
-                processor.awaitHttp("http://localhost:" + processorPort + "/actuator/health", Duration.ofMinutes(3));
+                processor.awaitHttp("http://localhost:" + processorPort + "/actuator/health", Duration.ofMinutes(6));
             }
             List<String> apiArgs = new ArrayList<>(common);
             apiArgs.add("--server.port=" + apiPort);
@@ -90,7 +90,7 @@ final class OrderStream implements Peer {
             api = Child.start("order-api", settings.serviceJdk(), logs, settings.serviceJvm(), Child.classPath(),
                     "io.orderstream.api.OrderApiApplication", apiArgs);
             try (Progress progress = Progress.elapsed("order-api starting")) {
-                api.awaitHttp("http://localhost:" + apiManagementPort + "/actuator/health", Duration.ofMinutes(3));
+                api.awaitHttp("http://localhost:" + apiManagementPort + "/actuator/health", Duration.ofMinutes(6));
             }
         } catch (RuntimeException e) {
             if (api != null) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * CPU and memory of each component while a step runs: CPU as cores used over the step (from
  * {@code /proc}), the most resident memory seen (RSS, and PSS for process trees such as
  * PostgreSQL's, whose shared buffers RSS would count once per backend), and for the Spring
- * services the most heap in use, scraped once a second from their Prometheus endpoint.
+ * services the most heap in use, scraped every 5 s from their Prometheus endpoint.
  */
 public final class ResourceWatch implements AutoCloseable {
 
@@ -78,13 +78,18 @@ public final class ResourceWatch implements AutoCloseable {
         sampler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
     }
 
+    private int samples;
+
     private synchronized void sample() {
+        // the heap from the services' Prometheus text every 5 s only: parsing it costs this JVM (the
+        // load driver, whose CPU per request the report gives) more than reading /proc does
+        boolean heap = samples++ % 5 == 0;
         for (Component component : components) {
             ProcessStats.Sample now = component.sample();
             long[] peak = peaks.get(component.name());
             peak[0] = Math.max(peak[0], now.rssBytes());
             peak[1] = Math.max(peak[1], now.pssBytes());
-            if (component.prometheusUrl() != null) {
+            if (heap && component.prometheusUrl() != null) {
                 peak[2] = Math.max(peak[2], heapUsed(component.prometheusUrl()));
             }
         }
@@ -94,6 +99,7 @@ public final class ResourceWatch implements AutoCloseable {
     public synchronized List<Usage> stop() throws InterruptedException {
         sampler.shutdown();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
+        samples = 0; // the last sample reads the heap too
         sample();
         Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
         List<Usage> usages = new ArrayList<>();

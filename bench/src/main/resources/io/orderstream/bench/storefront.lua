@@ -87,7 +87,12 @@ function response(status, headers, body)
     return
   end
   current = nil
-  local replayed = (headers["Idempotent-Replayed"] or headers["idempotent-replayed"]) and "1" or "0"
+  local replayed = "0"
+  for name, _ in pairs(headers) do -- header names as the server spelt them
+    if name:lower() == "idempotent-replayed" then
+      replayed = "1"
+    end
+  end
   log:write("R\t", r.key, "\t", status, "\t", replayed, "\n")
   if current_first and (status == 200 or status == 201) and r.step + 1 < #PATH then
     local queue = idle[r.tenant]
