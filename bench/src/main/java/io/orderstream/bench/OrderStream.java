@@ -133,8 +133,9 @@ final class OrderStream implements Peer {
     public Measurement open(int rate, Duration duration) throws InterruptedException {
         HttpLoad.Result result = http.open(system() + " " + rate + "/s", rate, duration, settings.drain(),
                 shop::next);
-        return Measurement.of(system(), result, result.notSent() > 0
-                ? String.format("stopped after %.1f s: 2 s of backlog", result.seconds()) : "");
+        return Measurement.of(system(), result, result.notSent() > 0 ? String.format(
+                "stopped sending after %,d of %,d: 2 s of backlog", result.sent(), result.sent() + result.notSent())
+                : "");
     }
 
     /** With wrk where installed (a C driver, as the peers have), else with the Netty driver. */

@@ -85,8 +85,10 @@ class HttpLoadTest {
                     calls(answered));
 
             assertThat(result.sent()).isEqualTo(50);
-            assertThat(result.ok()).isEqualTo(49);
-            assertThat(result.errors()).containsOnly(Map.entry("no answer", 1L));
+            // the held one at least (on a busy machine others may be late too): each counted once
+            assertThat(result.errors()).containsOnlyKeys("no answer");
+            assertThat(result.errors().get("no answer")).isPositive().isEqualTo(50 - result.ok());
+            assertThat(result.latency().getTotalCount()).isEqualTo(50);
             assertThat(answered.get()).isEqualTo(50); // the held one answered after the step, unmeasured
         }
     }
