@@ -18,7 +18,7 @@ class ProfileTest {
         try (Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
             recording.start();
             long sum = 0;
-            for (int i = 0; i < 50_000_000; i++) { // something for the execution sampler to see
+            for (int i = 0; i < 5_000_000; i++) { // something for the execution sampler to see
                 sum += Integer.toString(i).hashCode();
             }
             assertThat(sum).isNotZero();
