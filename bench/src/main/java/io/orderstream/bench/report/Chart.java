@@ -1,10 +1,12 @@
 package io.orderstream.bench.report;
 
 import io.orderstream.bench.Measurement;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,8 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -20,7 +24,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Latency percentiles against offered rate as a PNG (JFreeChart): three panels side by side (p50,
- * p99, p99.9) on one logarithmic millisecond axis, one line per system. Only open-loop steps are
+ * p99, p99.9) on one logarithmic millisecond axis, one line (one colour) per system. Only open-loop steps are
  * drawn; a closed loop has no offered rate.
  */
 public final class Chart {
@@ -51,18 +55,46 @@ public final class Chart {
         }
     }
 
+    /** Colour-blind-safe (Okabe–Ito), one per system in every panel. */
+    private static final Color[] COLOURS = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000)};
+
     static JFreeChart chart(List<Measurement> measurements, String title) {
-        LogAxis latency = new LogAxis("latency, ms");
-        latency.setSmallestValue(0.01);
+        List<String> systems = measurements.stream().map(Measurement::system).distinct().toList();
+        LogAxis latency = axis("latency, ms", 0.01);
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(latency);
-        PERCENTILES.forEach((name, percentile) -> {
-            LogAxis rate = new LogAxis(name + " — offered rate, requests/s");
-            rate.setSmallestValue(1);
-            XYPlot panel = new XYPlot(dataset(measurements, percentile), rate, null,
-                    new XYLineAndShapeRenderer(true, true));
+        XYPlot first = null;
+        for (Map.Entry<String, ToDoubleFunction<Measurement>> percentile : PERCENTILES.entrySet()) {
+            XYSeriesCollection data = dataset(measurements, percentile.getValue());
+            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+            for (int i = 0; i < data.getSeriesCount(); i++) {
+                int system = systems.indexOf((String) data.getSeriesKey(i));
+                renderer.setSeriesPaint(i, COLOURS[system % COLOURS.length]);
+            }
+            NumberAxis rate = new NumberAxis(percentile.getKey() + " — offered rate, requests/s");
+            rate.setAutoRangeIncludesZero(true);
+            XYPlot panel = new XYPlot(data, rate, null, renderer);
+            panel.setBackgroundPaint(Color.WHITE);
+            panel.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            panel.setRangeGridlinePaint(Color.LIGHT_GRAY);
             plot.add(panel);
-        });
-        return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+            if (first == null || data.getSeriesCount() > first.getDataset().getSeriesCount()) {
+                first = panel;
+            }
+        }
+        plot.setFixedLegendItems(first.getLegendItems()); // one entry per system, not one per panel
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** A logarithmic axis, ticks at 0.01, 0.1, 1, 10, … */
+    private static LogAxis axis(String label, double smallest) {
+        LogAxis axis = new LogAxis(label);
+        axis.setSmallestValue(smallest);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.###")); // 1,000 rather than 10^3.00
+        axis.setTickUnit(new NumberTickUnit(1)); // a tick per decade
+        return axis;
     }
 
     /** One series per system: (offered rate, latency) of its open-loop steps that have the percentile. */
