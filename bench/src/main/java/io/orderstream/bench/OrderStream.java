@@ -166,9 +166,12 @@ final class OrderStream implements Peer {
         report.storefront(shop.distinctRequests(), shop.duplicatesSent(), shop.replays(), shop.finalOutcomes());
         if (local()) {
             SideBySide.say("%s: waiting for the projection, then auditing the event log", system());
-            awaitProjection();
-            Audit.Findings findings = Audit.check(infra.bootstrap(), shop.finalStatusByKey(), shop.tenants(),
-                    settings.opsJar(), infra.jdbc(), work.resolve("logs"));
+            Audit.Findings findings;
+            try (Progress progress = Progress.elapsed("projection and audit")) {
+                awaitProjection();
+                findings = Audit.check(infra.bootstrap(), shop.finalStatusByKey(), shop.tenants(), settings.opsJar(),
+                        infra.jdbc(), work.resolve("logs"));
+            }
             report.audit(findings);
             SideBySide.say("audit: %s%s", findings.clean() ? "CLEAN — " : "VIOLATED — ", findings.summary());
         } else {
