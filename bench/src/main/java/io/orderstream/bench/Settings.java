@@ -29,9 +29,11 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
         SYSTEMS.put("redis", "Redis");
     }
 
-    @Command(name = "bench/run.sh", sortOptions = false, mixinStandardHelpOptions = true,
+    @Command(name = "bench/run.sh", sortOptions = false,
             description = "Order Stream against its peers on this machine; a Markdown report, its JSON and a chart.")
     static final class Options {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "these options")
+        boolean help;
         @Option(names = "--quick", description = "rates 500,1000, 3 s steps after an 8 s warm-up, no overload "
                 + "steps, no profile: a smoke test of the whole run (figures include the JIT compilers at work)")
         boolean quick;
