@@ -89,12 +89,12 @@ class WrkClosedLoopTest {
             WrkClosedLoop wrk = WrkClosedLoop.find(dir).orElseThrow();
 
             Measurement m = wrk.run("test", "http://127.0.0.1:" + server.getAddress().getPort(),
-                    Map.of("shop-1", "t1", "shop-2", "t2"), 2, Duration.ofSeconds(2), shop);
+                    Map.of("shop-1", "t1", "shop-2", "t2"), 2, Duration.ofSeconds(4), shop);
 
             assertThat(violations).isEmpty();
-            assertThat(m.completed()).isGreaterThan(100);
+            assertThat(m.completed()).isGreaterThan(50); // a few hundred on a quiet machine
             long sent = shop.distinctRequests() + shop.duplicatesSent();
-            assertThat((double) shop.duplicatesSent() / sent).isBetween(0.15, 0.25);
+            assertThat((double) shop.duplicatesSent() / sent).isBetween(0.08, 0.32); // a fifth, give or take chance
             // a request wrk had sent (and logged) when it stopped may never have reached the server
             assertThat(shop.distinctRequests() - bodyByKey.size()).isBetween(0L, 2L);
             // every answered copy of an earlier request was a replay, and wrk counted them as such
