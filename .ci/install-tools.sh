@@ -6,6 +6,8 @@
 #   prometheus      PrometheusRulesTest runs `promtool check rules` and `promtool test rules`;
 #                   DashboardQueriesIT starts its own `prometheus` against the local stack. The
 #                   Debian package's service is not left running (it would hold port 9090).
+#   wrk             bench's WrkClosedLoopTest runs the Lua storefront under wrk (bench/run.sh's
+#                   closed loop); without it that test is skipped
 set -uo pipefail
 
 apt_install() { # package, what skips without it
@@ -35,6 +37,8 @@ command -v docker-compose >/dev/null 2>&1 \
 if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
   apt_install prometheus "PrometheusRulesTest and DashboardQueriesIT cannot run"
 fi
+command -v wrk >/dev/null 2>&1 || apt_install wrk "WrkClosedLoopTest skips its wrk run"
+
 # should a service manager have started Debian's Prometheus anyway, stop it: the tests start their own
 if command -v prometheus >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
   if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then

@@ -115,7 +115,7 @@ final class Audit {
     /** {@code [exit code, its verdict line]} */
     private static String[] projectionVerify(String opsJar, String bootstrap, String jdbcUrl, Path workDir)
             throws InterruptedException {
-        try (Child verify = Child.start("projection-verify", workDir, List.of("-Xmx1g"), opsJar,
+        try (Child verify = Child.start("projection-verify", null, workDir, List.of("-Xmx1g"), opsJar,
                 null, List.of("projection", "verify", "--bootstrap-servers", bootstrap,
                         "--db-url", jdbcUrl, "--db-user", "postgres", "--db-password", "postgres"))) {
             int exit = verify.awaitExit(Duration.ofMinutes(5));

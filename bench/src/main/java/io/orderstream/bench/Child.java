@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * One component of the run in its own JVM (same class path as this one), its output in a log file,
  * so its CPU and memory can be read from {@code /proc} apart from the others'.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -41,24 +41,25 @@ final class Child implements AutoCloseable {
      * @param classPath  the class path, or an executable jar when {@code mainClass} is null
      * @param args       the main class's arguments
      */
-    static Child start(String name, Path logDir, List<String> jvmOptions, String classPath, String mainClass,
-            List<String> args) {
-        return start(name, logDir, jvmOptions, classPath, mainClass, args, Duration.ZERO);
+    public static Child start(String name, Path jdk, Path logDir, List<String> jvmOptions, String classPath,
+            String mainClass, List<String> args) {
+        return start(name, jdk, logDir, jvmOptions, classPath, mainClass, args, Duration.ZERO);
     }
 
     /**
      * A process that stops by itself when its standard input closes ({@link BenchInfra}, the
      * pass-through stage): {@link #close()} gives it {@code grace} to do so before SIGTERM.
      */
-    static Child startUntilInputEnds(String name, Path logDir, List<String> jvmOptions, String mainClass,
-            List<String> args, Duration grace) {
-        return start(name, logDir, jvmOptions, classPath(), mainClass, args, grace);
+    public static Child startUntilInputEnds(String name, Path jdk, Path logDir, List<String> jvmOptions,
+            String mainClass, List<String> args, Duration grace) {
+        return start(name, jdk, logDir, jvmOptions, classPath(), mainClass, args, grace);
     }
 
-    private static Child start(String name, Path logDir, List<String> jvmOptions, String classPath, String mainClass,
-            List<String> args, Duration graceAfterInput) {
+    /** @param jdk the JDK to run it on ({@code --service-jdk}), or {@code null} for this JVM's */
+    private static Child start(String name, Path jdk, Path logDir, List<String> jvmOptions, String classPath,
+            String mainClass, List<String> args, Duration graceAfterInput) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(tool(jdk, "java").toString());
         command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=bench-logback.xml");
         if (mainClass == null) { // an executable jar
@@ -81,11 +82,16 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** A JDK's tool ({@code java}, {@code jcmd}, {@code jfr}); this JVM's when {@code jdk} is null. */
+    public static Path tool(Path jdk, String name) {
+        return (jdk != null ? jdk : Path.of(System.getProperty("java.home"))).resolve("bin").resolve(name);
+    }
+
     static String classPath() {
         return System.getProperty("java.class.path");
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -94,7 +100,7 @@ final class Child implements AutoCloseable {
     }
 
     /** Waits for a line of its output starting with {@code prefix}; returns the rest of the line. */
-    String awaitLine(String prefix, Duration timeout) {
+    public String awaitLine(String prefix, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> line = lines().stream().filter(l -> l.startsWith(prefix)).findFirst();
@@ -108,7 +114,7 @@ final class Child implements AutoCloseable {
     }
 
     /** Waits until {@code GET url} answers 200. */
-    void awaitHttp(String url, Duration timeout) {
+    public void awaitHttp(String url, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -4,7 +4,7 @@ import io.orderstream.local.DevTokens;
 import io.orderstream.local.LocalKafka;
 import io.orderstream.local.LocalPostgres;
 import io.orderstream.local.Services;
-import java.net.http.HttpRequest;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class CommitIntervalProbe {
         }
         List<String> lines = new ArrayList<>();
         for (int interval : intervals) {
-            OpenLoopDriver.Result result = measure(interval, rate, seconds, streams);
+            HttpLoad.Result result = measure(interval, rate, seconds, streams);
             String line = String.format("commit.interval.ms=%4d  %s", interval, result.summary());
             System.out.println(line);
             lines.add(line);
@@ -58,7 +58,7 @@ public final class CommitIntervalProbe {
         System.exit(0);
     }
 
-    private static OpenLoopDriver.Result measure(int commitIntervalMs, int rate, int seconds,
+    private static HttpLoad.Result measure(int commitIntervalMs, int rate, int seconds,
             Map<String, String> streamsProperties) throws Exception {
         Map<String, String> extra = new java.util.LinkedHashMap<>(streamsProperties);
         extra.put("spring.kafka.streams.properties[commit.interval.ms]", Integer.toString(commitIntervalMs));
@@ -70,21 +70,24 @@ public final class CommitIntervalProbe {
                 LocalPostgres postgres = LocalPostgres.start(0, null);
                 Services services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
                         LocalPostgres.USER, LocalPostgres.PASSWORD, secret, 0, 0, work.resolve("streams"), extra))) {
-            String base = "http://localhost:" + services.apiPort();
+            URI base = URI.create("http://localhost:" + services.apiPort());
             String token = DevTokens.mint(secret, "bench", Duration.ofHours(1));
-            OpenLoopDriver driver = new OpenLoopDriver();
             String run = UUID.randomUUID().toString().substring(0, 8);
-            driver.run(Math.max(1, rate / 2), Duration.ofSeconds(5), i -> placeOrder(base, token, "warm-" + run + i));
-            return driver.run(rate, Duration.ofSeconds(seconds), i -> placeOrder(base, token, run + "-" + i));
+            java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+            try (HttpLoad http = new HttpLoad(base, 256)) {
+                http.open("warm-up", Math.max(1, rate / 2), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                        () -> placeOrder(base, token, "warm-" + run + next.incrementAndGet()));
+                return http.open("commit.interval.ms=" + commitIntervalMs, rate, Duration.ofSeconds(seconds),
+                        Duration.ofSeconds(30), () -> placeOrder(base, token, run + "-" + next.incrementAndGet()));
+            }
         }
     }
 
-    static HttpRequest placeOrder(String base, String token, String key) {
-        return OpenLoopDriver.request(base, "/api/v1/orders").header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-1\",\"currency\":\"EUR\","
-                        + "\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":1,\"unitPriceMinor\":100}]}"))
-                .build();
+    static HttpLoad.Call placeOrder(URI base, String token, String key) {
+        byte[] wire = HttpLoad.encode("POST", base, "/api/v1/orders", Map.of("Authorization", "Bearer " + token,
+                "Content-Type", "application/json", "Idempotency-Key", key), "{\"customerId\":\"c-1\","
+                + "\"currency\":\"EUR\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":1,\"unitPriceMinor\":100}]}");
+        return () -> wire;
     }
 
     private static String arg(String[] args, String name, String fallback) {

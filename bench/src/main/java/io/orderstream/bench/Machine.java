@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Facts about this machine for the report, and the PostgreSQL server's process. */
-final class Machine {
+public final class Machine {
 
     private Machine() {
     }
@@ -41,7 +41,8 @@ final class Machine {
         }
     }
 
-    static int freePort() {
+    /** A free port on loopback: the one helper every component of the run takes its port from. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

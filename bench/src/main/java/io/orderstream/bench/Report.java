@@ -1,21 +1,48 @@
 package io.orderstream.bench;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Everything one run measured, as the Markdown report and the console table. */
+/** Everything one run measured: the console table, the Markdown report and the same figures as JSON. */
 final class Report {
 
     private static final double MB = 1024 * 1024;
+    /** The load driver's budget: the system measured should have the machine, not its driver. */
+    static final double DRIVER_BUDGET_MS = 0.05;
+    static final String DRIVER = "load driver";
+
+    /**
+     * One step: what it measured and what each process used meanwhile.
+     *
+     * @param overload the multiple of capacity offered in an overload step, 0 otherwise
+     */
+    record Step(Measurement m, List<ResourceWatch.Usage> usage, double overload) {
+
+        String load() {
+            return m.closedLoop() ? "closed loop, " + m.concurrency() + " clients"
+                    : overload > 0 ? String.format("%,d/s (%.0f× capacity)", m.offeredRate(), overload)
+                    : m.offeredRate() + "/s";
+        }
+
+        long requests() {
+            return m.completed() + m.errors();
+        }
+
+        Optional<ResourceWatch.Usage> component(String name) {
+            return usage.stream().filter(u -> u.component().startsWith(name)).findFirst();
+        }
+    }
 
     private final Settings settings;
-    private final List<Measurement> measurements = new ArrayList<>();
-    private final Map<String, List<ResourceWatch.Usage>> resources = new LinkedHashMap<>();
+    private final List<Step> steps = new ArrayList<>();
     private final Map<String, String> profiles = new LinkedHashMap<>();
     private Audit.Findings audit;
     private String storefront = "";
@@ -26,16 +53,16 @@ final class Report {
         this.settings = settings;
     }
 
+    void add(Measurement measurement, List<ResourceWatch.Usage> usage, double overload) {
+        steps.add(new Step(measurement, List.copyOf(usage), overload));
+    }
+
     void add(Measurement measurement) {
-        measurements.add(measurement);
+        add(measurement, List.of(), 0);
     }
 
     List<Measurement> measurements() {
-        return List.copyOf(measurements);
-    }
-
-    void resources(String when, List<ResourceWatch.Usage> usage) {
-        resources.put(when, usage);
+        return steps.stream().map(Step::m).toList();
     }
 
     void profile(String service, Path jfr, String markdown) {
@@ -64,9 +91,9 @@ final class Report {
 
     private List<String> systems() {
         List<String> systems = new ArrayList<>();
-        measurements.forEach(m -> {
-            if (!systems.contains(m.system())) {
-                systems.add(m.system());
+        steps.forEach(s -> {
+            if (!systems.contains(s.m().system())) {
+                systems.add(s.m().system());
             }
         });
         return systems;
@@ -74,7 +101,7 @@ final class Report {
 
     private List<Integer> loads() {
         TreeSet<Integer> rates = new TreeSet<>();
-        measurements.forEach(m -> rates.add(m.offeredRate()));
+        steps.forEach(s -> rates.add(s.m().offeredRate()));
         List<Integer> loads = new ArrayList<>(rates);
         if (loads.remove(Integer.valueOf(Measurement.CLOSED_LOOP))) {
             loads.add(Measurement.CLOSED_LOOP); // closed loop last
@@ -83,7 +110,19 @@ final class Report {
     }
 
     private Optional<Measurement> find(String system, int rate) {
-        return measurements.stream().filter(m -> m.system().equals(system) && m.offeredRate() == rate).findFirst();
+        return steps.stream().map(Step::m).filter(m -> m.system().equals(system) && m.offeredRate() == rate)
+                .findFirst();
+    }
+
+    private List<Step> ordered() {
+        List<Step> ordered = new ArrayList<>();
+        for (int load : loads()) {
+            for (String system : systems()) {
+                steps.stream().filter(s -> s.m().system().equals(system) && s.m().offeredRate() == load)
+                        .forEach(ordered::add);
+            }
+        }
+        return ordered;
     }
 
     static boolean sustained(Measurement m) {
@@ -96,15 +135,28 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append("| load | system | throughput/s | p50 ms | p99 ms | p99.9 ms | errors | note |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---|\n");
-        for (int load : loads()) {
-            for (String system : systems()) {
-                find(system, load).ifPresent(m -> out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %,d | %s |%n",
-                        load == Measurement.CLOSED_LOOP ? "closed loop, " + m.concurrency() + " clients" : load + "/s",
-                        system, m.throughput(), ms(m.p50Ms()), ms(m.p99Ms()), ms(m.p999Ms()), m.errors(),
-                        (sustained(m) ? "" : "**not sustained** ") + m.note())));
-            }
+        for (Step s : ordered()) {
+            Measurement m = s.m();
+            out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %s | %s |%n", s.load(), m.system(),
+                    m.throughput(), ms(m.p50Ms()), ms(m.p99Ms()), ms(m.p999Ms()), errors(m),
+                    ((sustained(m) ? "" : "**not sustained** ") + m.note()).trim()));
         }
         return out.toString();
+    }
+
+    private static String errors(Measurement m) {
+        if (m.errors() == 0) {
+            return "0";
+        }
+        StringBuilder kinds = new StringBuilder(String.format("%,d", m.errors()));
+        if (!m.errorKinds().isEmpty() && !m.errorKinds().keySet().equals(java.util.Set.of("failed"))) {
+            kinds.append(" (");
+            new java.util.TreeMap<>(m.errorKinds()).forEach((kind, count) -> kinds.append(kind).append(": ")
+                    .append(String.format("%,d", count)).append(", "));
+            kinds.setLength(kinds.length() - 2);
+            kinds.append(')');
+        }
+        return kinds.toString();
     }
 
     private static String ms(double value) {
@@ -139,12 +191,88 @@ final class Report {
         return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "—" : String.format("%.2f×", a / b);
     }
 
+    // --- CPU and memory -------------------------------------------------------------------------
+
+    private List<String> components() {
+        List<String> names = new ArrayList<>();
+        steps.forEach(s -> s.usage().forEach(u -> {
+            if (!names.contains(u.component())) {
+                names.add(u.component());
+            }
+        }));
+        return names;
+    }
+
+    /** Milliseconds of CPU per command answered with success, per component, for every step watched. */
+    String cpuPerCommand() {
+        List<String> components = components();
+        StringBuilder out = new StringBuilder("| system | load | commands/s |");
+        components.forEach(c -> out.append(' ').append(c).append(" |"));
+        out.append(" all |\n|---|---|---:|");
+        components.forEach(c -> out.append("---:|"));
+        out.append("---:|\n");
+        for (Step s : ordered()) {
+            if (s.usage().isEmpty()) {
+                continue;
+            }
+            out.append(String.format("| %s | %s | %,.0f |", s.m().system(), s.load(), s.m().throughput()));
+            long total = 0;
+            for (String component : components) {
+                Optional<ResourceWatch.Usage> u = s.usage().stream().filter(x -> x.component().equals(component))
+                        .findFirst();
+                out.append(' ').append(u.map(x -> cpuMs(x.cpuMsPer(s.m().completed()))).orElse("")).append(" |");
+                total += u.map(ResourceWatch.Usage::cpuNanos).orElse(0L);
+            }
+            out.append(' ').append(cpuMs(s.m().completed() > 0 ? total / 1e6 / s.m().completed() : Double.NaN))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String cpuMs(double value) {
+        return Double.isNaN(value) ? "—" : value >= 10 ? String.format("%,.1f", value) : String.format("%.3f", value);
+    }
+
+    /** Cores used and the most memory seen, per component, for every step watched. */
+    String resources() {
+        StringBuilder out = new StringBuilder("| system | load | component | cores | RSS MB | PSS MB | heap MB |\n"
+                + "|---|---|---|---:|---:|---:|---:|\n");
+        for (Step s : ordered()) {
+            for (ResourceWatch.Usage u : s.usage()) {
+                out.append(String.format("| %s | %s | %s | %.2f | %.0f | %.0f | %s |%n", s.m().system(), s.load(),
+                        u.component(), u.cores(), u.maxRssBytes() / MB, u.maxPssBytes() / MB,
+                        u.maxHeapBytes() > 0 ? String.format("%.0f", u.maxHeapBytes() / MB) : "—"));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Order Stream offered more than it takes: goodput, the 503s and the API's memory. */
+    String overload() {
+        StringBuilder out = new StringBuilder("| offered | goodput/s | of offered | 503 with Retry-After | other "
+                + "errors | p99 ms | API RSS MB | API heap MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Step s : steps) {
+            if (s.overload() == 0) {
+                continue;
+            }
+            Measurement m = s.m();
+            long shed = m.errorKinds().getOrDefault("503 with Retry-After", 0L);
+            Optional<ResourceWatch.Usage> api = s.component("order-api");
+            out.append(String.format("| %s | %,.0f | %.0f %% | %,d | %,d | %s | %s | %s |%n", s.load(),
+                    m.throughput(), 100 * m.throughput() / m.offeredRate(), shed, m.errors() - shed, ms(m.p99Ms()),
+                    api.map(u -> String.format("%.0f", u.maxRssBytes() / MB)).orElse("—"),
+                    api.filter(u -> u.maxHeapBytes() > 0).map(u -> String.format("%.0f", u.maxHeapBytes() / MB))
+                            .orElse("—")));
+        }
+        return out.toString();
+    }
+
     // --- goals ----------------------------------------------------------------------------------
 
     String goals() {
         StringBuilder out = new StringBuilder("| goal | measured | met |\n|---|---|---|\n");
         Optional<Measurement> closed = find(SideBySide.ORDER_STREAM, Measurement.CLOSED_LOOP);
-        int bestRate = measurements.stream().filter(m -> m.system().equals(SideBySide.ORDER_STREAM)
+        int bestRate = steps.stream().map(Step::m).filter(m -> m.system().equals(SideBySide.ORDER_STREAM)
                 && !m.closedLoop() && sustained(m)).mapToInt(Measurement::offeredRate).max().orElse(0);
         double sustainedRate = Math.max(bestRate, closed.map(Measurement::throughput).orElse(0.0));
         goal(out, "≥ 5,000 commands/s sustained end to end", String.format(
@@ -160,7 +288,7 @@ final class Report {
         find(SideBySide.ORDER_STREAM, 1000).ifPresent(at1000 -> {
             goal(out, "at 1,000/s: p50 ≤ 15 ms", ms(at1000.p50Ms()) + " ms", at1000.p50Ms() <= 15);
             goal(out, "at 1,000/s: p99 ≤ 40 ms", ms(at1000.p99Ms()) + " ms", at1000.p99Ms() <= 40);
-            find(SideBySide.PASS_THROUGH, 1000).ifPresent(floor -> {
+            find(io.orderstream.bench.kafka.PassThroughPeer.SYSTEM, 1000).ifPresent(floor -> {
                 double p50 = at1000.p50Ms() / floor.p50Ms();
                 double p99 = at1000.p99Ms() / floor.p99Ms();
                 goal(out, "at 1,000/s: within 1.1× of the pass-through EOS stage",
@@ -168,14 +296,34 @@ final class Report {
                                 ms(floor.p99Ms())), p50 <= 1.1 && p99 <= 1.1);
             });
         });
-        resources.entrySet().stream().filter(e -> e.getKey().startsWith(SideBySide.ORDER_STREAM + " at "))
-                .findFirst().ifPresent(top -> {
-                    long heap = top.getValue().stream().mapToLong(ResourceWatch.Usage::maxHeapBytes).max().orElse(0);
-                    goal(out, "API and processor heap ≤ 512 MB each at the top rate", top.getValue().stream()
+        int top = steps.stream().filter(s -> s.m().system().equals(SideBySide.ORDER_STREAM) && s.overload() == 0
+                && !s.m().closedLoop()).mapToInt(s -> s.m().offeredRate()).max().orElse(-1);
+        steps.stream().filter(s -> s.m().system().equals(SideBySide.ORDER_STREAM) && s.m().offeredRate() == top
+                && s.overload() == 0).findFirst().ifPresent(s -> {
+                    long heap = s.usage().stream().mapToLong(ResourceWatch.Usage::maxHeapBytes).max().orElse(0);
+                    goal(out, "API and processor heap ≤ 512 MB each at the top rate", s.usage().stream()
                             .filter(u -> u.maxHeapBytes() > 0).map(u -> String.format("%s %.0f MB", u.component(),
                                     u.maxHeapBytes() / MB)).reduce((a, b) -> a + ", " + b).orElse("—")
                             + " (most in use, -Xmx512m)", heap > 0 && heap <= 512 * MB);
                 });
+        // the driver's own cost, per request it sent, at each of Order Stream's open-loop steps
+        double worst = 0;
+        String where = "";
+        for (Step s : steps) {
+            Optional<ResourceWatch.Usage> driver = s.component(DRIVER);
+            if (s.m().system().equals(SideBySide.ORDER_STREAM) && !s.m().closedLoop() && driver.isPresent()
+                    && s.requests() > 0) {
+                double perRequest = driver.get().cpuMsPer(s.requests());
+                if (perRequest > worst) {
+                    worst = perRequest;
+                    where = s.load();
+                }
+            }
+        }
+        if (!where.isEmpty()) {
+            goal(out, "load driver ≤ " + DRIVER_BUDGET_MS + " ms CPU per request (open loop)",
+                    String.format("at most %.3f ms (at %s)", worst, where), worst <= DRIVER_BUDGET_MS);
+        }
         return out.toString();
     }
 
@@ -186,34 +334,44 @@ final class Report {
 
     // --- the whole report -----------------------------------------------------------------------
 
-    String markdown(String chart) {
+    String markdown(String chart, String json) {
         StringBuilder out = new StringBuilder();
-        out.append("# Order Stream against its peers — ").append(java.time.LocalDate.now()).append(", commit `")
+        out.append("# Order Stream against its peers — ").append(LocalDate.now()).append(", commit `")
                 .append(settings.commit()).append("`\n\n");
         out.append("- Machine: ").append(Machine.describe()).append(". Load average ").append(loadBefore)
                 .append(" before the run, ").append(loadAfter).append(" after it.\n");
+        out.append("- Services (and the pass-through stage) on ").append(settings.serviceJdkName()).append(".\n");
         out.append("- Command: `bench/run.sh").append(settings.quick() ? " --quick" : "").append("` — each rate ")
                 .append(settings.step().toSeconds()).append(" s of open-loop load after a ")
                 .append(settings.warmup().toSeconds()).append(" s warm-up; the closed loop ")
                 .append(settings.clients()).append(" clients for ").append(settings.step().toSeconds())
                 .append(" s. Everything ran on this one machine: load driver, services, broker, databases.\n");
         out.append("- Latency is measured from when a request was due (open loop, coordinated-omission corrected) ")
-                .append("or sent (closed loop) to its answer, except where the note says the tool measured it.\n\n");
+                .append("or sent (closed loop) to its answer, except where the note says the tool measured it.\n");
+        out.append("- Every figure of this report is also in [`").append(json).append("`](").append(json)
+                .append("), one object per step.\n\n");
         out.append("## Results\n\n").append(table()).append("\n");
         out.append("A step is **not sustained** when less than 95 % of the offered rate was answered or over 1 % ")
-                .append("of requests failed, timed out or were answered 202.\n\n");
+                .append("of requests failed, timed out or were answered 202 or 503.\n\n");
         out.append("![latency against offered rate](").append(chart).append(")\n\n");
+        if (steps.stream().anyMatch(s -> s.overload() > 0)) {
+            out.append("## Overload\n\nOrder Stream offered a multiple of what its closed loop sustained: what it ")
+                    .append("still answered with success (goodput), the requests it shed with 503 and ")
+                    .append("`Retry-After`, and the API's memory meanwhile.\n\n").append(overload()).append("\n");
+        }
         out.append("## Ratios\n\n").append(ratios()).append("\n");
         out.append("## Goals\n\n").append(goals()).append("\n");
-        if (!resources.isEmpty()) {
-            out.append("## CPU and memory\n\nCores used over the step (of 2); the most resident memory seen (RSS; ")
-                    .append("PSS for PostgreSQL's processes, whose shared buffers RSS counts once per backend); ")
-                    .append("the most heap in use, from the service's own metrics.\n\n");
-            out.append("| step | component | cores | RSS MB | PSS MB | heap MB |\n|---|---|---:|---:|---:|---:|\n");
-            resources.forEach((when, usages) -> usages.forEach(u -> out.append(String.format(
-                    "| %s | %s | %.2f | %.0f | %.0f | %s |%n", when, u.component(), u.cores(), u.maxRssBytes() / MB,
-                    u.maxPssBytes() / MB, u.maxHeapBytes() > 0 ? String.format("%.0f", u.maxHeapBytes() / MB) : "—"))));
-            out.append("\n");
+        if (steps.stream().anyMatch(s -> !s.usage().isEmpty())) {
+            out.append("## CPU per command\n\nMilliseconds of CPU (user + system, from `/proc`) per command ")
+                    .append("answered with success, by process, over each step. The load driver is the bench's ")
+                    .append("JVM with the tools it ran and waited for (wrk, pgbench, redis-benchmark, ")
+                    .append("ProducerPerformance); the broker and PostgreSQL are shared by every system.\n\n")
+                    .append(cpuPerCommand()).append("\n");
+            out.append("## CPU and memory\n\nCores used over the step (of ")
+                    .append(Runtime.getRuntime().availableProcessors())
+                    .append("); the most resident memory seen (RSS; PSS for PostgreSQL's processes, whose shared ")
+                    .append("buffers RSS counts once per backend); the most heap in use, from the service's own ")
+                    .append("metrics.\n\n").append(resources()).append("\n");
         }
         out.append("## Correctness under the load\n\n");
         if (!storefront.isEmpty()) {
@@ -231,5 +389,71 @@ final class Report {
                     .append(markdown).append("\n"));
         }
         return out.toString();
+    }
+
+    // --- the same figures as JSON ---------------------------------------------------------------
+
+    String json() {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", LocalDate.now().toString());
+        run.put("commit", settings.commit());
+        run.put("quick", settings.quick());
+        run.put("machine", Machine.describe());
+        run.put("loadAverageBefore", loadBefore);
+        run.put("loadAverageAfter", loadAfter);
+        run.put("serviceJdk", settings.serviceJdkName());
+        run.put("stepSeconds", settings.step().toSeconds());
+        run.put("warmupSeconds", settings.warmup().toSeconds());
+        run.put("clients", settings.clients());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Step s : steps) {
+            Measurement m = s.m();
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("system", m.system());
+            step.put("load", m.closedLoop() ? "closed" : s.overload() > 0 ? "overload" : "open");
+            step.put("offeredRate", m.closedLoop() ? null : m.offeredRate());
+            step.put("overloadTimesCapacity", s.overload() > 0 ? s.overload() : null);
+            step.put("clients", m.closedLoop() ? m.concurrency() : null);
+            step.put("achievedRate", round(m.throughput()));
+            step.put("seconds", round(m.seconds()));
+            step.put("completed", m.completed());
+            step.put("errors", m.errors());
+            step.put("errorsByKind", new java.util.TreeMap<>(m.errorKinds()));
+            step.put("sustained", sustained(m));
+            Map<String, Object> latency = new LinkedHashMap<>();
+            latency.put("p50", number(m.p50Ms()));
+            latency.put("p99", number(m.p99Ms()));
+            latency.put("p99.9", number(m.p999Ms()));
+            step.put("latencyMs", latency);
+            List<Map<String, Object>> components = new ArrayList<>();
+            for (ResourceWatch.Usage u : s.usage()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("component", u.component());
+                c.put("cores", round(u.cores()));
+                c.put("cpuSeconds", round(u.cpuNanos() / 1e9));
+                c.put("cpuMsPerCommand", number(u.cpuMsPer(m.completed())));
+                c.put("cpuMsPerRequest", number(u.cpuMsPer(s.requests())));
+                c.put("maxRssMb", round(u.maxRssBytes() / MB));
+                c.put("maxPssMb", round(u.maxPssBytes() / MB));
+                c.put("maxHeapMb", u.maxHeapBytes() > 0 ? round(u.maxHeapBytes() / MB) : null);
+                components.add(c);
+            }
+            step.put("components", components);
+            step.put("note", m.note());
+            list.add(step);
+        }
+        run.put("steps", list);
+        if (audit != null) {
+            run.put("audit", Map.of("clean", audit.clean(), "summary", audit.summary()));
+        }
+        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(run);
+    }
+
+    private static Double number(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : round(value);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
     }
 }

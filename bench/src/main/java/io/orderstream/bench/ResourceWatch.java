@@ -17,12 +17,22 @@ import java.util.concurrent.TimeUnit;
  * CPU and memory of each component while a step runs: CPU as cores used over the step (from
  * {@code /proc}), the most resident memory seen (RSS, and PSS for process trees such as
  * PostgreSQL's, whose shared buffers RSS would count once per backend), and for the Spring
- * services the most heap in use, scraped once a second from their Prometheus endpoint.
+ * services the most heap in use, scraped every 5 s from their Prometheus endpoint.
  */
-final class ResourceWatch implements AutoCloseable {
+public final class ResourceWatch implements AutoCloseable {
 
-    /** One component's figures over the watched step. */
-    record Usage(String component, double cores, long maxRssBytes, long maxPssBytes, long maxHeapBytes) {
+    /**
+     * One component's figures over the watched step.
+     *
+     * @param cpuNanos the CPU time it used over the step (user + system)
+     */
+    public record Usage(String component, double cores, long cpuNanos, long maxRssBytes, long maxPssBytes,
+            long maxHeapBytes) {
+
+        /** Milliseconds of CPU per command, for {@code commands} answered in the step; NaN for none. */
+        public double cpuMsPer(long commands) {
+            return commands > 0 ? cpuNanos / 1e6 / commands : Double.NaN;
+        }
     }
 
     private record Component(String name, long pid, String prometheusUrl, boolean alone) {
@@ -41,20 +51,24 @@ final class ResourceWatch implements AutoCloseable {
     private long startNanos;
 
     /** @param prometheusUrl the component's {@code /actuator/prometheus}, or {@code null} */
-    ResourceWatch add(String name, long pid, String prometheusUrl) {
+    public ResourceWatch add(String name, long pid, String prometheusUrl) {
         if (pid > 0) {
             components.add(new Component(name, pid, prometheusUrl, false));
         }
         return this;
     }
 
-    /** This JVM alone: its children are components of their own. */
-    ResourceWatch addSelf(String name) {
+    /**
+     * This JVM alone, its children that are components of their own left out; the tools it ran and
+     * waited for (wrk, pgbench, redis-benchmark, ProducerPerformance) are in its {@code cutime}, so
+     * a step's driver figure holds them once they have ended.
+     */
+    public ResourceWatch addSelf(String name) {
         components.add(new Component(name, ProcessHandle.current().pid(), null, true));
         return this;
     }
 
-    void start() {
+    public void start() {
         startNanos = System.nanoTime();
         for (Component component : components) {
             first.put(component.name(), component.sample());
@@ -64,29 +78,37 @@ final class ResourceWatch implements AutoCloseable {
         sampler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
     }
 
+    private int samples;
+
     private synchronized void sample() {
+        // the heap from the services' Prometheus text every 5 s only: parsing it costs this JVM (the
+        // load driver, whose CPU per request the report gives) more than reading /proc does
+        boolean heap = samples++ % 5 == 0;
         for (Component component : components) {
             ProcessStats.Sample now = component.sample();
             long[] peak = peaks.get(component.name());
             peak[0] = Math.max(peak[0], now.rssBytes());
             peak[1] = Math.max(peak[1], now.pssBytes());
-            if (component.prometheusUrl() != null) {
+            if (heap && component.prometheusUrl() != null) {
                 peak[2] = Math.max(peak[2], heapUsed(component.prometheusUrl()));
             }
         }
     }
 
     /** Stops watching; the figures of the whole watched time. */
-    synchronized List<Usage> stop() throws InterruptedException {
+    public synchronized List<Usage> stop() throws InterruptedException {
         sampler.shutdown();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
+        samples = 0; // the last sample reads the heap too
         sample();
         Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
         List<Usage> usages = new ArrayList<>();
         for (Component component : components) {
             long[] peak = peaks.get(component.name());
-            usages.add(new Usage(component.name(), ProcessStats.cores(first.get(component.name()),
-                    component.sample(), wall), peak[0], peak[1], peak[2]));
+            ProcessStats.Sample before = first.get(component.name());
+            ProcessStats.Sample after = component.sample();
+            usages.add(new Usage(component.name(), ProcessStats.cores(before, after, wall),
+                    after.cpuNanos() - before.cpuNanos(), peak[0], peak[1], peak[2]));
         }
         return usages;
     }

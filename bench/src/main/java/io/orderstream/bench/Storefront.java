@@ -1,8 +1,7 @@
 package io.orderstream.bench;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,7 +38,7 @@ final class Storefront {
         }
     }
 
-    private final String base;
+    private final URI base;
     private final Map<String, String> tokens;
     private final List<String> tenants;
     private final SplittableRandom random;
@@ -56,7 +55,7 @@ final class Storefront {
 
     /** @param tokens a bearer token per tenant */
     Storefront(String base, Map<String, String> tokens, long seed) {
-        this.base = base;
+        this.base = URI.create(base);
         this.tokens = Map.copyOf(tokens);
         this.tenants = List.copyOf(new java.util.TreeSet<>(tokens.keySet()));
         this.random = new SplittableRandom(seed);
@@ -64,7 +63,7 @@ final class Storefront {
     }
 
     /** The next call: a duplicate of a recent request, or a new order, or a status change. */
-    synchronized OpenLoopDriver.Call next() {
+    synchronized HttpLoad.Call next() {
         if (recentCount > 0 && random.nextDouble() < DUPLICATES) {
             Request again = recent[(int) (random.nextLong(Math.min(recentCount, RECENT)))];
             duplicatesSent.incrementAndGet();
@@ -97,31 +96,54 @@ final class Storefront {
         return "bench-" + run + "-" + sequence.incrementAndGet();
     }
 
-    private OpenLoopDriver.Call call(Request request, boolean first) {
-        HttpRequest http = OpenLoopDriver.request(base, request.path())
-                .header("Authorization", "Bearer " + tokens.get(request.tenant()))
-                .header("Content-Type", "application/json").header("Idempotency-Key", request.key())
-                .method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()))
-                .timeout(Duration.ofSeconds(30)).build();
-        return new OpenLoopDriver.Call() {
+    /** The request encoded once: a duplicate or a re-send writes the same bytes again. */
+    private HttpLoad.Call call(Request request, boolean first) {
+        byte[] wire = HttpLoad.encode(request.method(), base, request.path(), Map.of(
+                "Authorization", "Bearer " + tokens.get(request.tenant()), "Content-Type", "application/json",
+                "Idempotency-Key", request.key()), request.body());
+        return new HttpLoad.Call() {
             @Override
-            public HttpRequest request() {
-                return http;
+            public byte[] wire() {
+                return wire;
             }
 
             @Override
-            public void answered(HttpResponse<?> response, Throwable error) {
-                int status = error == null ? response.statusCode() : 0;
-                if (status != 0 && response.headers().firstValue("Idempotent-Replayed").isPresent()) {
-                    replays.incrementAndGet();
-                }
-                // a definite answer is never overwritten by a later 202 or error of a re-sent copy
-                outcomes.merge(request.key(), status, (old, now) -> definite(old) ? old : now);
-                if (first) {
-                    moveOn(request, status);
-                }
+            public void answered(int status, HttpHeaders headers) {
+                Storefront.this.answered(request, status, status != 0 && headers.contains("Idempotent-Replayed"),
+                        first);
             }
         };
+    }
+
+    private void answered(Request request, int status, boolean replayed, boolean first) {
+        if (replayed) {
+            replays.incrementAndGet();
+        }
+        // a definite answer is never overwritten by a later 202 or error of a re-sent copy
+        outcomes.merge(request.key(), status, (old, now) -> definite(old) ? old : now);
+        if (first) {
+            moveOn(request, status);
+        }
+    }
+
+    /**
+     * Takes in what another driver (wrk's Lua storefront) sent and was told, so the audit and the
+     * re-sends cover its requests too: {@code sent} once per request as it first went out,
+     * {@code answered} once per answer.
+     */
+    void sentElsewhere(Request request, boolean duplicate) {
+        if (duplicate) {
+            duplicatesSent.incrementAndGet();
+        } else {
+            requests.putIfAbsent(request.key(), request);
+        }
+    }
+
+    void answeredElsewhere(String key, int status, boolean replayed) {
+        Request request = requests.get(key);
+        if (request != null) {
+            answered(request, status, replayed, false);
+        }
     }
 
     /** The first sender of a request learns what became of its order. */
@@ -151,7 +173,7 @@ final class Storefront {
     }
 
     /** The same request with its key again, answered like the first. */
-    OpenLoopDriver.Call resend(Request request) {
+    HttpLoad.Call resend(Request request) {
         return call(request, false);
     }
 

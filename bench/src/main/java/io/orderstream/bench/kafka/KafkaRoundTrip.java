@@ -1,6 +1,8 @@
 package io.orderstream.bench.kafka;
 
 import io.orderstream.bench.Measurement;
+import io.orderstream.bench.Pacer;
+import io.orderstream.bench.Progress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -105,6 +106,10 @@ public final class KafkaRoundTrip implements AutoCloseable {
 
     private long sequence;
 
+    private String live() {
+        return String.format("sent %,d, read back %,d", sequence, received.get());
+    }
+
     private void send(long startNanos) {
         long index = sequence++;
         started.set((int) (index % RING), startNanos);
@@ -116,19 +121,14 @@ public final class KafkaRoundTrip implements AutoCloseable {
     /** Open loop at {@code rate} records/s; records not read back within {@code drain} count as errors. */
     public Measurement openLoop(int rate, Duration duration, Duration drain) throws InterruptedException {
         begin(null);
-        long total = rate * duration.toSeconds();
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
+        Pacer pacer = new Pacer(rate, duration);
         long first = sequence;
-        for (long i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait); // not sleep(): on Java 17 it rounds up to whole milliseconds
+        try (Progress progress = Progress.every(system + " " + rate + "/s", this::live)) {
+            for (long i = 0; i < pacer.total(); i++) {
+                send(pacer.awaitDue(i));
             }
-            send(due);
+            return finish(rate, 0, pacer.start(), first, pacer.total(), drain);
         }
-        return finish(rate, 0, start, first, total, drain);
     }
 
     /** Closed loop: at most {@code clients} records in flight, each sent when one came back. */
@@ -138,12 +138,14 @@ public final class KafkaRoundTrip implements AutoCloseable {
         long start = System.nanoTime();
         long first = sequence;
         long deadline = start + duration.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                send(System.nanoTime());
+        try (Progress progress = Progress.every(system + " closed loop", this::live)) {
+            while (System.nanoTime() < deadline) {
+                if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    send(System.nanoTime());
+                }
             }
+            return finish(Measurement.CLOSED_LOOP, clients, start, first, sequence - first, Duration.ofSeconds(10));
         }
-        return finish(Measurement.CLOSED_LOOP, clients, start, first, sequence - first, Duration.ofSeconds(10));
     }
 
     private void begin(Semaphore permits) {

@@ -1,6 +1,9 @@
 package io.orderstream.bench.kafka;
 
 import io.orderstream.bench.Measurement;
+import io.orderstream.bench.Peer;
+import io.orderstream.bench.Progress;
+import io.orderstream.bench.ResourceWatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,7 @@ import java.util.regex.Pattern;
  * the design. Run in its own JVM; its figures are its own: latency from send to acknowledgement,
  * not corrected for coordinated omission, and not including the commit that makes a record visible.
  */
-public final class ProducerPerformancePeer {
+public final class ProducerPerformancePeer implements Peer {
 
     public static final String SYSTEM = "Kafka ProducerPerformance (transactional)";
     // "100000 records sent, 9998.0 records/sec (2.86 MB/sec), 3.21 ms avg latency, 210.00 ms max latency,
@@ -40,6 +43,32 @@ public final class ProducerPerformancePeer {
         KafkaRoundTrip.createTopics(bootstrap, List.of("bench-producer-performance"), 6);
     }
 
+    @Override
+    public String system() {
+        return SYSTEM;
+    }
+
+    /** The tool is a child of the bench's JVM, measured with the load driver; the broker is shared. */
+    @Override
+    public void watch(ResourceWatch watch) {
+    }
+
+    /** Each run is a JVM of its own, warm or not: nothing to warm. */
+    @Override
+    public void warmUp(Duration duration) {
+    }
+
+    @Override
+    public Measurement open(int rate, Duration duration) throws IOException, InterruptedException {
+        return run(rate, rate * Math.max(1, duration.toSeconds()));
+    }
+
+    /** As fast as it goes, 50,000 records for each second of the step (it counts records, not time). */
+    @Override
+    public Measurement closed(int clients, Duration duration) throws IOException, InterruptedException {
+        return run(0, 50_000L * Math.max(1, duration.toSeconds()));
+    }
+
     /** {@code records} records at {@code rate} per second, or as fast as it goes when rate is 0. */
     public Measurement run(int rate, long records) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -54,9 +83,11 @@ public final class ProducerPerformancePeer {
         Files.createDirectories(workDir);
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("ProducerPerformance did not finish; see " + log);
+        try (Progress progress = Progress.elapsed(SYSTEM + (rate > 0 ? " " + rate + "/s" : " as fast as it goes"))) {
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("ProducerPerformance did not finish; see " + log);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String output = Files.readString(log);

@@ -1,6 +1,10 @@
 package io.orderstream.bench.peers;
 
+import io.orderstream.bench.Tools;
 import io.orderstream.bench.Measurement;
+import io.orderstream.bench.Peer;
+import io.orderstream.bench.Progress;
+import io.orderstream.bench.ResourceWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +25,7 @@ import java.util.Map;
  * {@code INSERT ... ON CONFLICT DO NOTHING} and, when the key is new, writes the order, its event
  * and the stored answer; a duplicate reads the stored answer.
  */
-public final class PostgresPeer implements AutoCloseable {
+public final class PostgresPeer implements Peer {
 
     static final String DATABASE = "peer_idempotency";
     private static final String PEER = "postgres-peer";
@@ -96,7 +100,35 @@ public final class PostgresPeer implements AutoCloseable {
         return this;
     }
 
+    /** pgbench is a child of the bench's JVM, measured with the load driver; PostgreSQL is shared. */
+    @Override
+    public void watch(ResourceWatch watch) {
+    }
+
+    /** A closed loop of 8 connections, so the server's caches and plans are warm. */
+    @Override
+    public void warmUp(Duration duration) {
+        run(Measurement.CLOSED_LOOP, 8, duration);
+    }
+
+    /** With synchronous commit it is measured in the closed loop only, beside the same without. */
+    @Override
+    public boolean paced() {
+        return !synchronousCommit;
+    }
+
+    @Override
+    public Measurement open(int rate, Duration duration) {
+        return openLoop(rate, duration);
+    }
+
+    @Override
+    public Measurement closed(int clients, Duration duration) {
+        return closedLoop(clients, duration);
+    }
+
     /** The name in the report: "PostgreSQL", or "PostgreSQL (sync commit)". */
+    @Override
     public String system() {
         return synchronousCommit ? "PostgreSQL (sync commit)" : "PostgreSQL";
     }
@@ -141,7 +173,10 @@ public final class PostgresPeer implements AutoCloseable {
                 : Map.of("PGPASSWORD", password);
         Tools.progress(PEER, system() + ": " + (rate == 0 ? "closed loop" : "rate " + rate + "/s") + ", "
                 + clients + " clients, " + seconds + " s");
-        Tools.Run run = Tools.run(command, env, workDir.resolve(prefix + "-output.txt"), duration.plusSeconds(60));
+        Tools.Run run;
+        try (Progress progress = Progress.elapsed(system() + " (pgbench)")) {
+            run = Tools.run(command, env, workDir.resolve(prefix + "-output.txt"), duration.plusSeconds(60));
+        }
         PgbenchLog log;
         try {
             log = PgbenchLog.read(workDir, prefix);

@@ -1,5 +1,6 @@
 package io.orderstream.bench.peers;
 
+import io.orderstream.bench.Tools;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

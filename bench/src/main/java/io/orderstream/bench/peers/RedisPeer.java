@@ -1,15 +1,19 @@
 package io.orderstream.bench.peers;
 
+import io.orderstream.bench.Tools;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderstream.bench.Machine;
 import io.orderstream.bench.Measurement;
+import io.orderstream.bench.Peer;
+import io.orderstream.bench.Progress;
+import io.orderstream.bench.ResourceWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * A request is one {@code SET idem:... <~300-byte answer> NX EX 86400}: "OK" claims a new key,
  * nil means the key was already set (a duplicate).
  */
-public final class RedisPeer implements AutoCloseable {
+public final class RedisPeer implements Peer {
 
     static final long TTL_SECONDS = 86_400;
     /** Share of requests whose key is already set. */
@@ -77,7 +81,7 @@ public final class RedisPeer implements AutoCloseable {
         Path redisBenchmark = Tools.require("redis-benchmark");
         try {
             Files.createDirectories(workDir);
-            int port = freePort();
+            int port = Machine.freePort();
             Path log = workDir.resolve("redis-server.log");
             Process server = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port",
                     String.valueOf(port), "--dir", workDir.toAbsolutePath().toString())
@@ -119,6 +123,32 @@ public final class RedisPeer implements AutoCloseable {
         }
     }
 
+    @Override
+    public String system() {
+        return "Redis";
+    }
+
+    @Override
+    public void watch(ResourceWatch watch) {
+        watch.add("redis-server", server.pid(), null);
+    }
+
+    /** The open loop at 1,000/s (Lettuce and the server warm). */
+    @Override
+    public void warmUp(Duration duration) throws InterruptedException {
+        openLoop(1000, duration);
+    }
+
+    @Override
+    public Measurement open(int rate, Duration duration) throws InterruptedException {
+        return openLoop(rate, duration);
+    }
+
+    @Override
+    public Measurement closed(int clients, Duration duration) {
+        return closedLoop(clients, duration);
+    }
+
     /**
      * Closed loop with Redis's own redis-benchmark: {@code clients} connections each send their next
      * {@code SET idem:__rand_int__ <value> NX EX 86400} as soon as the last is answered, {@code requests}
@@ -134,10 +164,13 @@ public final class RedisPeer implements AutoCloseable {
         sync.flushall();
         String name = String.format("redis-benchmark-%02d-closed", ++step);
         Tools.progress(PEER, "redis-benchmark: " + clients + " clients, " + requests + " requests, -r " + range);
-        Tools.Run run = Tools.run(List.of(redisBenchmark.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+        Tools.Run run;
+        try (Progress progress = Progress.elapsed("Redis (redis-benchmark)")) {
+            run = Tools.run(List.of(redisBenchmark.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
                         "-c", String.valueOf(clients), "-n", String.valueOf(requests), "-r", String.valueOf(range),
                         "SET", "idem:__rand_int__", VALUE, "NX", "EX", String.valueOf(TTL_SECONDS)), Map.of(),
                 dir.resolve(name + ".out"), Duration.ofMinutes(30));
+        }
         if (run.exitCode() != 0) {
             throw new IllegalStateException("redis-benchmark exit " + run.exitCode() + ":\n" + Tools.tail(run.output(), 5));
         }
@@ -165,7 +198,7 @@ public final class RedisPeer implements AutoCloseable {
      * (pipelining) connection, since redis-benchmark cannot pace its requests. Before the run the server
      * is emptied and 100,000 keys are set (25,000 in each of 4 tenants); then 20 % of the requests
      * repeat one of those and 80 % bring a key never used before. Latency is from each request's due
-     * time to its answer (coordinated-omission correction, as in OpenLoopDriver).
+     * time to its answer (coordinated-omission correction, as in HttpLoad, on the same Pacer).
      */
     public Measurement openLoop(int rate, Duration duration) throws InterruptedException {
         RedisCommands<String, String> sync = connection.sync();
@@ -263,12 +296,6 @@ public final class RedisPeer implements AutoCloseable {
         }
         Runtime.getRuntime().removeShutdownHook(killOnExit);
         Tools.progress(PEER, "redis-server pid " + server.pid() + " ended");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Between polls of the server starting or stopping: there is nothing to wait on instead. */

@@ -1,4 +1,4 @@
-package io.orderstream.bench.peers;
+package io.orderstream.bench;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Finds and runs the peers' own command-line tools (pgbench, redis-server, redis-benchmark). */
-final class Tools {
+/** Finds and runs the command-line tools of the run (pgbench, redis-server, redis-benchmark, wrk). */
+public final class Tools {
 
     /** What a finished command left: its exit code and everything it printed (stdout and stderr). */
-    record Run(int exitCode, String output) {
+    public record Run(int exitCode, String output) {
     }
 
     private Tools() {
@@ -24,15 +24,21 @@ final class Tools {
      * @return the tool's path on {@code PATH}
      * @throws IllegalStateException naming bench/install-peers.sh when it is not installed
      */
-    static Path require(String tool) {
+    public static Path require(String tool) {
+        return find(tool).orElseThrow(() -> new IllegalStateException(tool
+                + " is not installed (not on PATH): run bench/install-peers.sh"));
+    }
+
+    /** The tool's path on {@code PATH}, if it is there. */
+    public static java.util.Optional<Path> find(String tool) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
             if (Files.isExecutable(candidate)) {
-                return candidate;
+                return java.util.Optional.of(candidate);
             }
         }
-        throw new IllegalStateException(tool + " is not installed (not on PATH): run bench/install-peers.sh");
+        return java.util.Optional.empty();
     }
 
     /**
@@ -40,7 +46,7 @@ final class Tools {
      *
      * @throws IllegalStateException when it does not end within {@code timeout} (it is then killed)
      */
-    static Run run(List<String> command, Map<String, String> environment, Path outputFile, Duration timeout) {
+    public static Run run(List<String> command, Map<String, String> environment, Path outputFile, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(outputFile.toFile());
         builder.environment().putAll(environment);
@@ -61,12 +67,12 @@ final class Tools {
     }
 
     /** The last {@code lines} lines of a tool's output, for an error message. */
-    static String tail(String output, int lines) {
+    public static String tail(String output, int lines) {
         List<String> all = output.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
-    static void progress(String peer, String line) {
-        System.err.println(peer + ": " + line);
+    public static void progress(String peer, String line) {
+        System.out.println("bench:   " + peer + ": " + line);
     }
 }
