@@ -103,6 +103,10 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (settings.commitRequests().due(System.nanoTime())) {
+            // asked before the command is handled, committed after this loop iteration: with it
+            context.commit();
+        }
         // one trace for everything this command causes (the caller's, or one started here): a span for
         // the command, and one for each record it writes, which that record's traceparent names
         try (CommandTracing.Handling handling = settings.tracing().start(record.headers())) {
