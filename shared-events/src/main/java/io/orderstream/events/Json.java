@@ -4,6 +4,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,12 @@ public final class Json {
      * @throws JacksonException (unchecked) as {@link #read} does, and for a duplicate member
      */
     public static <T> T readStrict(byte[] bytes, Class<T> type) {
-        return MAPPER.readerFor(type).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readValue(bytes);
+        // readers are immutable and cached per type: building one per call costs more than the read
+        ObjectReader reader = STRICT_READERS.computeIfAbsent(type,
+                t -> MAPPER.readerFor(t).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION));
+        return reader.readValue(bytes);
     }
+
+    private static final java.util.concurrent.ConcurrentMap<Class<?>, ObjectReader> STRICT_READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

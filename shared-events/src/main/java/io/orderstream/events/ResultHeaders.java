@@ -43,12 +43,22 @@ public final class ResultHeaders {
      */
     public static Headers put(Headers headers, CommandResult result, String idempotencyKey, String fingerprint,
             Long keyExpiresAtMs) {
-        set(headers, REQUEST_ID, result.requestId());
+        return put(headers, result.requestId(), result.status(), result.outcome(), result.replayed(), idempotencyKey,
+                fingerprint, keyExpiresAtMs);
+    }
+
+    /**
+     * As {@link #put(Headers, CommandResult, String, String, Long)}, from the result's fields, for a
+     * writer that has no {@link CommandResult} object (the processor writes results from bytes).
+     */
+    public static Headers put(Headers headers, String requestId, int status, CommandResult.Outcome outcome,
+            boolean replayed, String idempotencyKey, String fingerprint, Long keyExpiresAtMs) {
+        set(headers, REQUEST_ID, requestId);
         set(headers, IDEMPOTENCY_KEY, idempotencyKey);
         set(headers, FINGERPRINT, fingerprint);
-        set(headers, STATUS, Integer.toString(result.status()));
-        set(headers, OUTCOME, result.outcome().name());
-        set(headers, REPLAYED, Boolean.toString(result.replayed()));
+        set(headers, STATUS, Integer.toString(status));
+        set(headers, OUTCOME, outcome.name());
+        set(headers, REPLAYED, Boolean.toString(replayed));
         headers.remove(KEY_EXPIRES_AT);
         if (keyExpiresAtMs != null) {
             headers.add(KEY_EXPIRES_AT, Long.toString(keyExpiresAtMs).getBytes(StandardCharsets.UTF_8));

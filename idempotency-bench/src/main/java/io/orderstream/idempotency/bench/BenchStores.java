@@ -21,9 +21,12 @@ final class BenchStores {
 
     static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    /** A placed order's response, about 300 bytes. */
-    static final StoredResponse ORDER_RESPONSE = new StoredResponse(201, Map.of("Content-Type", "application/json",
-            "Location", "/api/v1/orders/d25173c8-edb5-318e-a484-d672d6dc71c8"), ("{\"orderId\":\"d25173c8-edb5-318e-a484-"
+    /**
+     * A placed order's answer as the processor stores it (no headers; the body its format byte, the
+     * outcome, then the order's JSON), about 280 bytes.
+     */
+    static final StoredResponse ORDER_RESPONSE = new StoredResponse(201, Map.of(), ("\u0001\u0007APPLIEDo"
+            + "{\"orderId\":\"d25173c8-edb5-318e-a484-"
             + "d672d6dc71c8\",\"status\":\"PENDING\",\"version\":1,\"customerId\":\"c-42\",\"currency\":\"EUR\","
             + "\"totalMinor\":3998,\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPriceMinor\":1999}],"
             + "\"createdAt\":\"2026-11-26T12:02:12.972Z\",\"updatedAt\":\"2026-11-26T12:02:12.972Z\"}")

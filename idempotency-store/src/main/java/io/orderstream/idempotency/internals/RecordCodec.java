@@ -5,6 +5,7 @@ import io.orderstream.idempotency.StoredResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.DataFormatException;
@@ -12,20 +13,28 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * The bytes of a stored record:
+ * The bytes of a stored record. The first byte names the format, so that a value written by any
+ * earlier version is still read, and the next change can add a format the same way:
  *
  * <pre>
- * format (1) | flags (1) | createdAt (8) | expiresAt (8) | fingerprint (4 + n) | status (2)
- *   | header count (2) | (name (4 + n), value (4 + n))* | body length uncompressed (4) | body (4 + n)
+ * format 2 (written): format (1) | flags (1) | createdAt (8) | expiresAt (8)
+ *   | fingerprint: 32 bytes if flag bit 1 (a lower-case hex SHA-256, packed), else (4 + n) UTF-8
+ *   | status (2) | header count (2) | (name (4 + n), value (4 + n))* | body length uncompressed (4) | body (4 + n)
+ * format 1 (read only; today's records until they expire): as format 2, the fingerprint always (4 + n) UTF-8
  * </pre>
  *
  * Flag bit 0: the body is deflate-compressed. A body is compressed only above the threshold and
- * only when that makes it smaller.
+ * only when that makes it smaller. Both formats keep {@code expiresAt} at offset 10, which the
+ * store's expiry index reads without decoding the rest ({@link #expiresAt}).
  */
 final class RecordCodec {
 
-    private static final byte FORMAT = 1;
+    static final byte FORMAT_1 = 1;
+    static final byte FORMAT_2 = 2;
     private static final byte COMPRESSED = 0x01;
+    private static final byte PACKED_FINGERPRINT = 0x02;
+    private static final int SHA256_HEX = 64;
+    private static final int EXPIRES_AT_OFFSET = 10;
 
     private RecordCodec() {
     }
@@ -41,18 +50,33 @@ final class RecordCodec {
                 flags |= COMPRESSED;
             }
         }
-        byte[] fingerprint = utf8(record.fingerprint());
-        int size = 1 + 1 + 8 + 8 + 4 + fingerprint.length + 2 + 2 + 4 + 4 + body.length;
-        for (Map.Entry<String, String> header : response.headers().entrySet()) {
-            size += 8 + utf8(header.getKey()).length + utf8(header.getValue()).length;
+        byte[] fingerprint = packed(record.fingerprint());
+        if (fingerprint != null) {
+            flags |= PACKED_FINGERPRINT;
+        } else {
+            fingerprint = utf8(record.fingerprint());
         }
-        ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT).put(flags).putLong(record.createdAtMs())
-                .putLong(record.expiresAtMs());
-        putBytes(out, fingerprint);
-        out.putShort((short) response.status()).putShort((short) response.headers().size());
+        int size = 1 + 1 + 8 + 8 + ((flags & PACKED_FINGERPRINT) != 0 ? 0 : 4) + fingerprint.length + 2 + 2 + 4 + 4
+                + body.length;
+        byte[][] headers = new byte[response.headers().size() * 2][];
+        int h = 0;
         for (Map.Entry<String, String> header : response.headers().entrySet()) {
-            putBytes(out, utf8(header.getKey()));
-            putBytes(out, utf8(header.getValue()));
+            headers[h++] = utf8(header.getKey());
+            headers[h++] = utf8(header.getValue());
+        }
+        for (byte[] part : headers) {
+            size += 4 + part.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT_2).put(flags).putLong(record.createdAtMs())
+                .putLong(record.expiresAtMs());
+        if ((flags & PACKED_FINGERPRINT) != 0) {
+            out.put(fingerprint);
+        } else {
+            putBytes(out, fingerprint);
+        }
+        out.putShort((short) response.status()).putShort((short) response.headers().size());
+        for (byte[] part : headers) {
+            putBytes(out, part);
         }
         out.putInt(response.body().length);
         putBytes(out, body);
@@ -62,13 +86,21 @@ final class RecordCodec {
     static IdempotencyRecord decode(byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte format = in.get();
-        if (format != FORMAT) {
-            throw new IllegalStateException("unknown idempotency record format " + format);
+        if (format != FORMAT_1 && format != FORMAT_2) {
+            throw new IllegalStateException("unknown idempotency record format " + format
+                    + " (a newer version wrote it; this one reads formats 1 and 2)");
         }
         byte flags = in.get();
         long createdAt = in.getLong();
         long expiresAt = in.getLong();
-        String fingerprint = new String(getBytes(in), StandardCharsets.UTF_8);
+        String fingerprint;
+        if (format == FORMAT_2 && (flags & PACKED_FINGERPRINT) != 0) {
+            byte[] digest = new byte[SHA256_HEX / 2];
+            in.get(digest);
+            fingerprint = HexFormat.of().formatHex(digest);
+        } else {
+            fingerprint = new String(getBytes(in), StandardCharsets.UTF_8);
+        }
         int status = in.getShort();
         int headerCount = in.getShort();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -83,6 +115,24 @@ final class RecordCodec {
         return new IdempotencyRecord(fingerprint, new StoredResponse(status, headers, body), createdAt, expiresAt);
     }
 
+    /** Until when a stored value keeps its key, read without decoding it (every format has it at one place). */
+    static long expiresAt(byte[] value) {
+        return ByteBuffer.wrap(value, EXPIRES_AT_OFFSET, 8).getLong();
+    }
+
+    /** The 32 bytes of a lower-case hex SHA-256 (what {@code RequestFingerprint} makes), else null. */
+    private static byte[] packed(String fingerprint) {
+        if (fingerprint.length() != SHA256_HEX) {
+            return null;
+        }
+        for (int i = 0; i < SHA256_HEX; i++) {
+            char c = fingerprint.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return null;
+            }
+        }
+        return HexFormat.of().parseHex(fingerprint);
+    }
 
     private static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);

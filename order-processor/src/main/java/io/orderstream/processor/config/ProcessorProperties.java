@@ -19,7 +19,23 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("orders")
 public record ProcessorProperties(@DefaultValue Topics topics, @DefaultValue Idempotency idempotency,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Metrics metrics, @DefaultValue Commits commits) {
+
+    /**
+     * @param requestSpacing a command asks Kafka Streams to commit at once when no command asked
+     *                       for this long (a lone command is answered without waiting for
+     *                       {@code commit.interval.ms}; under load, at most one requested commit per
+     *                       spacing); 0 commits at the interval only. See "Latency" in the README.
+     */
+    public record Commits(@DefaultValue("0ms") Duration requestSpacing) {
+
+        public Commits {
+            if (requestSpacing.isNegative()) {
+                throw new IllegalArgumentException("orders.commits.request-spacing must not be negative, was "
+                        + requestSpacing);
+            }
+        }
+    }
 
     /**
      * @param partitions        partitions of every topic (all keyed tenant/orderId)

@@ -59,7 +59,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
     private ProcessorContext<byte[], Routed> context;
     private ProcessorMetrics metrics;
     private IdempotencyStore idempotency;
-    private KeyValueStore<String, OrderState> orders;
+    private KeyValueStore<String, byte[]> orders;
     /** The span of the command being processed (one at a time: a processor belongs to one task). */
     private CommandTracing.Handling span;
 
@@ -103,6 +103,10 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (settings.commitRequests().due(System.nanoTime())) {
+            // asked before the command is handled, committed after this loop iteration: with it
+            context.commit();
+        }
         // one trace for everything this command causes (the caller's, or one started here): a span for
         // the command, and one for each record it writes, which that record's traceparent names
         try (CommandTracing.Handling handling = settings.tracing().start(record.headers())) {
@@ -141,7 +145,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
         // the purge has removed its key yet (see CommandWindow)
         Optional<String> outside = window.refusal(command.occurredAt(), now);
         if (outside.isPresent()) {
-            emitResult(record, command, result(command, CommandResult.Outcome.EXPIRED, null,
+            emitResult(record, command, refusal(command, CommandResult.Outcome.EXPIRED,
                     ProblemType.COMMAND_EXPIRED.problem(outside.get()), now), null, now);
             return;
         }
@@ -151,7 +155,7 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             emitResult(record, command, StoredResults.replay(replay.record(), command), replay.record().expiresAtMs(),
                     now);
         } else if (lookup instanceof Lookup.Mismatch) {
-            emitResult(record, command, result(command, CommandResult.Outcome.KEY_REUSED, null,
+            emitResult(record, command, refusal(command, CommandResult.Outcome.KEY_REUSED,
                     ProblemType.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key " + command.idempotencyKey()
                             + " was already used for a different request to this order."), now), null, now);
         } else {
@@ -161,8 +165,8 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
 
     private void applyNew(Record<byte[], byte[]> record, CommandEnvelope command, String scope, long now) {
         List<EventEnvelope> recorded = new ArrayList<>();
-        OrderState state = orders.get(scope);
-        CommandResult result;
+        OrderState state = OrderStates.decode(orders.get(scope));
+        Answer answer;
         long keyExpiresAt;
         try {
             Decision decision = OrderDecider.decide(command.command(), state, command.actor());
@@ -173,17 +177,17 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
                     recorded.add(envelope);
                 }
                 boolean created = command.command() instanceof OrderCommand.PlaceOrder;
-                result = result(command, CommandResult.Outcome.APPLIED, state, null, now, created ? 201 : 200);
+                answer = success(command, CommandResult.Outcome.APPLIED, created ? 201 : 200, Json.write(state), now);
             } else if (decision instanceof Decision.Unchanged) {
-                result = result(command, CommandResult.Outcome.UNCHANGED, state, null, now, 200);
+                answer = success(command, CommandResult.Outcome.UNCHANGED, 200, Json.write(state), now);
             } else {
                 Decision.Rejected rejected = (Decision.Rejected) decision;
-                result = result(command, CommandResult.Outcome.REJECTED, null,
-                        rejected.type().problem(rejected.detail()), now);
+                answer = refusal(command, CommandResult.Outcome.REJECTED, rejected.type().problem(rejected.detail()),
+                        now);
             }
-            // remembered first: if the response cannot be stored, nothing of the command is applied
+            // remembered first: if the answer cannot be stored, nothing of the command is applied
             keyExpiresAt = idempotency.remember(scope, command.idempotencyKey(), command.fingerprint(),
-                    StoredResults.toStored(result), CommandWindow.rememberFrom(command.occurredAt(), now)).expiresAtMs();
+                    StoredResults.toStored(answer), CommandWindow.rememberFrom(command.occurredAt(), now)).expiresAtMs();
         } catch (RuntimeException failure) {
             if (failure instanceof KafkaException) {
                 throw failure;
@@ -198,16 +202,17 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
                     MessageHeaders.of(MessageSchema.EVENT, record.headers(), span.send(Topics.EVENTS.name()))));
         }
         if (!recorded.isEmpty()) {
-            orders.put(scope, state);
+            // the order's JSON as the answer carries it: written once, stored and sent as it is
+            orders.put(scope, OrderStates.encode(answer.orderJson()));
         }
-        emitResult(record, command, result, keyExpiresAt, now);
+        emitResult(record, command, answer, keyExpiresAt, now);
     }
 
     /** Parks a command that was read but cannot be applied, and answers it as failed. */
     private void parkAndAnswer(Record<byte[], byte[]> record, CommandEnvelope command, RuntimeException failure,
             long now) {
         park(record, failure);
-        emitResult(record, command, result(command, CommandResult.Outcome.FAILED, null,
+        emitResult(record, command, refusal(command, CommandResult.Outcome.FAILED,
                 ProblemType.PROCESSING_FAILED.problem("The command could not be processed and was parked for "
                         + "an operator; retrying with the same Idempotency-Key is safe."), now), null, now);
     }
@@ -230,14 +235,16 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
      * Emits the answer to {@code command}, with the {@link ResultHeaders} a reader routes and caches it
      * by; {@code keyExpiresAt} is set when the answer is the one stored under the command's key.
      */
-    private void emitResult(Record<byte[], byte[]> record, CommandEnvelope command, CommandResult result,
+    private void emitResult(Record<byte[], byte[]> record, CommandEnvelope command, Answer answer,
             Long keyExpiresAt, long now) {
-        metrics.answered(result.tenantId(), result.outcome(), result.replayed());
-        byte[] key = utf8(new OrderKey(result.tenantId(), result.orderId()).toString());
+        metrics.answered(answer.tenantId(), answer.outcome(), answer.replayed());
+        byte[] key = utf8(new OrderKey(answer.tenantId(), answer.orderId()).toString());
         Headers headers = MessageHeaders.of(MessageSchema.RESULT, record.headers(),
                 span.send(Topics.COMMAND_RESULTS.name()));
-        ResultHeaders.put(headers, result, command.idempotencyKey(), command.fingerprint(), keyExpiresAt);
-        context.forward(new Record<>(key, routed(Topics.COMMAND_RESULTS, result), now, headers));
+        ResultHeaders.put(headers, answer.requestId(), answer.status(), answer.outcome(), answer.replayed(),
+                command.idempotencyKey(), command.fingerprint(), keyExpiresAt);
+        context.forward(new Record<>(key, new Routed(Topics.COMMAND_RESULTS.name(), ResultJson.write(answer)), now,
+                headers));
     }
 
     /** A value for one topic, written with that topic's serde. */
@@ -285,15 +292,15 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
                 Instant.ofEpochMilli(now), command.commandId(), command.requestId(), command.idempotencyKey(), event);
     }
 
-    private static CommandResult result(CommandEnvelope command, CommandResult.Outcome outcome, OrderState order,
-            Problem problem, long now) {
-        return result(command, outcome, order, problem, now, problem == null ? 200 : problem.status());
+    private static Answer success(CommandEnvelope command, CommandResult.Outcome outcome, int status,
+            byte[] orderJson, long now) {
+        return new Answer(command.requestId(), command.commandId(), command.tenantId(), command.orderId(), outcome,
+                status, orderJson, null, false, Instant.ofEpochMilli(now));
     }
 
-    private static CommandResult result(CommandEnvelope command, CommandResult.Outcome outcome, OrderState order,
-            Problem problem, long now, int status) {
-        return new CommandResult(SchemaVersions.RESULT, command.requestId(), command.commandId(), command.tenantId(),
-                command.orderId(), outcome, status, order, problem, false, Instant.ofEpochMilli(now));
+    private static Answer refusal(CommandEnvelope command, CommandResult.Outcome outcome, Problem problem, long now) {
+        return new Answer(command.requestId(), command.commandId(), command.tenantId(), command.orderId(), outcome,
+                problem.status(), null, Json.write(problem), false, Instant.ofEpochMilli(now));
     }
 
     private static byte[] utf8(String text) {

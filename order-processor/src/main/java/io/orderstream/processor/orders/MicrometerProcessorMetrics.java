@@ -38,6 +38,8 @@ final class MicrometerProcessorMetrics implements ProcessorMetrics {
     private final int maxTenantTags;
     private final Set<String> taggedTenants = ConcurrentHashMap.newKeySet();
     private final Map<TaskId, Long> storeSizes = new ConcurrentHashMap<>();
+    /** Counters by name and tags: finding one in the registry per command builds and sorts its tags each time. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer lookupLatency;
     private final Counter expirations;
 
@@ -69,8 +71,9 @@ final class MicrometerProcessorMetrics implements ProcessorMetrics {
         } else {
             name = outcome instanceof Lookup.Replay ? "replay" : "mismatch";
         }
-        registry.counter("orders.idempotency.lookups", "outcome", name, "tenant", tenantTag(tenantOf(scope)))
-                .increment();
+        String tenant = tenantTag(tenantOf(scope));
+        counters.computeIfAbsent("lookups|" + name + "|" + tenant,
+                id -> registry.counter("orders.idempotency.lookups", "outcome", name, "tenant", tenant)).increment();
     }
 
     @Override
@@ -80,8 +83,10 @@ final class MicrometerProcessorMetrics implements ProcessorMetrics {
 
     @Override
     public void answered(String tenant, CommandResult.Outcome outcome, boolean replayed) {
-        registry.counter("orders.commands.answered", "outcome", outcome.name().toLowerCase(),
-                "replayed", Boolean.toString(replayed), "tenant", tenantTag(tenant)).increment();
+        String tag = tenantTag(tenant);
+        counters.computeIfAbsent("answered|" + outcome.name() + "|" + replayed + "|" + tag,
+                id -> registry.counter("orders.commands.answered", "outcome", outcome.name().toLowerCase(),
+                        "replayed", Boolean.toString(replayed), "tenant", tag)).increment();
     }
 
     @Override

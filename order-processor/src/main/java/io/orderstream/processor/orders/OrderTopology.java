@@ -1,7 +1,5 @@
 package io.orderstream.processor.orders;
 
-import io.orderstream.events.JsonSerde;
-import io.orderstream.events.OrderState;
 import io.orderstream.events.Topics;
 import io.orderstream.idempotency.IdempotencyStores;
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,11 +59,12 @@ public final class OrderTopology {
                 : IdempotencyStores.inMemory(IDEMPOTENCY_STORE);
     }
 
-    private static StoreBuilder<KeyValueStore<String, OrderState>> orderStateStore(TopologySettings settings) {
+    /** Keyed tenant/orderId (UTF-8), valued as {@link OrderStates} writes them (a format byte, then JSON). */
+    private static StoreBuilder<KeyValueStore<String, byte[]>> orderStateStore(TopologySettings settings) {
         return Stores.keyValueStoreBuilder(
                 settings.persistentStores()
                         ? Stores.persistentKeyValueStore(ORDER_STATE_STORE)
                         : Stores.inMemoryKeyValueStore(ORDER_STATE_STORE),
-                Serdes.String(), new JsonSerde<>(OrderState.class));
+                Serdes.String(), Serdes.ByteArray());
     }
 }

@@ -30,16 +30,17 @@ class StreamsConfiguration {
             MeterRegistry registry, KafkaTracing tracing) {
         ProcessorMetrics metrics = new MicrometerProcessorMetrics(registry, properties.metrics().tenants(),
                 properties.metrics().maxTenantTags());
-        return OrderTopology.define(builder, topologySettings(properties.idempotency(), metrics, tracing));
+        return OrderTopology.define(builder, topologySettings(properties.idempotency(), metrics, tracing,
+                properties.commits().requestSpacing()));
     }
 
     static TopologySettings topologySettings(ProcessorProperties.Idempotency idempotency, ProcessorMetrics metrics,
-            CommandTracing tracing) {
+            CommandTracing tracing, Duration commitRequestSpacing) {
         return new TopologySettings(new IdempotencyPolicy(idempotency.ttl(),
                 Math.toIntExact(idempotency.compressAbove().toBytes()),
                 Math.toIntExact(idempotency.maxResponseSize().toBytes())), idempotency.purgeInterval(),
                 idempotency.purgeBatch(), idempotency.purgeBudget(), idempotency.store() == ProcessorProperties.Store.PERSISTENT,
-                idempotency.maxClockSkew(), metrics, tracing);
+                idempotency.maxClockSkew(), metrics, tracing, new CommitRequests(commitRequestSpacing));
     }
 
     /** Creates the topics when missing, before the topology starts (it refuses to run without them). */

@@ -16,10 +16,20 @@ import java.time.Duration;
  *                         lie; see {@link CommandWindow}
  * @param metrics          where the processor reports what it does
  * @param tracing          the spans of each command and of the records it writes
+ * @param commitRequests   when a command asks for a commit at once rather than at the interval
  */
 public record TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
         Duration purgeBudget,
-        boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics, CommandTracing tracing) {
+        boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics, CommandTracing tracing,
+        CommitRequests commitRequests) {
+
+    /** Commits at the interval only. */
+    public TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,
+            Duration purgeBudget, boolean persistentStores, Duration maxClockSkew, ProcessorMetrics metrics,
+            CommandTracing tracing) {
+        this(idempotency, purgeInterval, purgeBatch, purgeBudget, persistentStores, maxClockSkew, metrics, tracing,
+                CommitRequests.NEVER);
+    }
 
     /** Without spans: each record written continues its command's trace ({@link CommandTracing#HEADERS_ONLY}). */
     public TopologySettings(IdempotencyPolicy idempotency, Duration purgeInterval, int purgeBatch,

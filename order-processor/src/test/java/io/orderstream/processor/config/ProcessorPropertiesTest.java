@@ -40,7 +40,8 @@ class ProcessorPropertiesTest {
             Map.entry("ORDERS_IDEMPOTENCY_MAX_RESPONSE_SIZE", "1MB"),
             Map.entry("ORDERS_IDEMPOTENCY_MAX_CLOCK_SKEW", "5s"),
             Map.entry("ORDERS_METRICS_TENANTS", "acme,globex"),
-            Map.entry("ORDERS_METRICS_MAX_TENANT_TAGS", "7"));
+            Map.entry("ORDERS_METRICS_MAX_TENANT_TAGS", "7"),
+            Map.entry("ORDERS_COMMIT_REQUEST_SPACING", "4ms"));
 
     @Test
     void withoutEnvironment_everySettingHasTheDefaultOfItsRecord() {
@@ -73,6 +74,7 @@ class ProcessorPropertiesTest {
         assertThat(idempotency.maxClockSkew()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.metrics().tenants()).containsExactly("acme", "globex");
         assertThat(properties.metrics().maxTenantTags()).isEqualTo(7);
+        assertThat(properties.commits().requestSpacing()).isEqualTo(Duration.ofMillis(4));
     }
 
     /** One owner for each default: the file names the variable, the record the default. */
@@ -119,6 +121,7 @@ class ProcessorPropertiesTest {
         assertThat(idempotency.maxClockSkew()).isEqualTo(Duration.ofMinutes(1));
         assertThat(properties.metrics().tenants()).isEmpty();
         assertThat(properties.metrics().maxTenantTags()).isEqualTo(50);
+        assertThat(properties.commits().requestSpacing()).isEqualTo(Duration.ZERO);
     }
 
     private static ProcessorProperties bind(Map<String, String> variables) {

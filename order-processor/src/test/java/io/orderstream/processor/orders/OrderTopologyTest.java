@@ -44,6 +44,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -379,13 +381,70 @@ class OrderTopologyTest {
     }
 
     @Test
+    void storesWrittenByTheEarlierVersion_areRead_theirAnswersReplayedAsThen_andTheOrderGoesOn() {
+        // what a processor before format 2 left in its state directory and changelogs (LegacyStores)
+        KeyValueStore<Bytes, byte[]> idempotency = driver.getKeyValueStore(OrderTopology.IDEMPOTENCY_STORE);
+        LegacyStores.IDEMPOTENCY.forEach(entry -> idempotency.put(Bytes.wrap(entry.getKey()), entry.getValue()));
+        driver.<String, byte[]>getKeyValueStore(OrderTopology.ORDER_STATE_STORE).put("acme/o-1",
+                LegacyStores.ORDER_STATE);
+        TestOutputTopic<byte[], byte[]> rawResults = driver.createOutputTopic(Topics.COMMAND_RESULTS.name(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+        CommandEnvelope placedAgain = command("o-1", "k1", "fp1", PLACE);
+        CommandEnvelope rejectedAgain = command("o-1", "k2", "fp2", new OrderCommand.ChangeStatus(OrderStatus.SHIPPED,
+                null));
+        send(placedAgain);
+        send(rejectedAgain);
+        send(command("o-1", "k1", "fp-other", PLACE));
+
+        // the same bytes that version answered with, addressed to the duplicate and marked replayed
+        List<byte[]> answers = rawResults.readValuesToList();
+        assertThat(new String(answers.get(0), StandardCharsets.UTF_8)).isEqualTo(LegacyStores.PLACED_RESULT
+                .replace("\"req-1\"", "\"" + placedAgain.requestId() + "\"")
+                .replace("\"cmd-1\"", "\"" + placedAgain.commandId() + "\"")
+                .replace("\"replayed\":false", "\"replayed\":true"));
+        assertThat(new String(answers.get(1), StandardCharsets.UTF_8)).isEqualTo(LegacyStores.REJECTED_RESULT
+                .replace("\"req-2\"", "\"" + rejectedAgain.requestId() + "\"")
+                .replace("\"cmd-2\"", "\"" + rejectedAgain.commandId() + "\"")
+                .replace("\"replayed\":false", "\"replayed\":true"));
+        assertThat(Json.read(answers.get(2), CommandResult.class).status()).isEqualTo(422);
+        assertThat(events.isEmpty()).isTrue();
+
+        // the order's stored state (JSON without a format byte) is read, and the next change applies
+        send(command("o-1", "k3", "fp3", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, null)));
+        CommandResult moved = Json.read(rawResults.readValue(), CommandResult.class);
+        assertThat(moved.outcome()).isEqualTo(CommandResult.Outcome.APPLIED);
+        assertThat(moved.order().version()).isEqualTo(2);
+        assertThat(moved.order().lines()).isEqualTo(PLACE.lines());
+        assertThat(events.readValue().sequence()).isEqualTo(2);
+        byte[] stored = driver.<String, byte[]>getKeyValueStore(OrderTopology.ORDER_STATE_STORE).get("acme/o-1");
+        assertThat(stored[0]).as("written in format 1 from now on").isEqualTo(OrderStates.FORMAT_1);
+        assertThat(orderState("o-1")).isEqualTo(moved.order());
+    }
+
+    @Test
+    void eachCommand_writesTheOrderOnce_theResultCarriesTheStoredBytes() {
+        TestOutputTopic<byte[], byte[]> rawResults = driver.createOutputTopic(Topics.COMMAND_RESULTS.name(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        send(command("o-1", "k1", "fp1", PLACE));
+        send(command("o-1", "k2", "fp2", new OrderCommand.ChangeStatus(OrderStatus.PROCESSING, "picked")));
+
+        for (byte[] value : rawResults.readValuesToList()) {
+            CommandResult result = Json.read(value, CommandResult.class);
+            assertThat(value).as("the processor's result bytes are what Json.write gives").isEqualTo(Json.write(result));
+        }
+        byte[] stored = driver.<String, byte[]>getKeyValueStore(OrderTopology.ORDER_STATE_STORE).get("acme/o-1");
+        assertThat(java.util.Arrays.copyOfRange(stored, 1, stored.length)).isEqualTo(Json.write(orderState("o-1")));
+    }
+
+    @Test
     void periodicPurge_goesOnPastOneBatch_whileKeysAreExpired() {
         // three batches of keys expire while none arrive: one punctuation removes them all
         int keys = 3 * PURGE_BATCH;
         for (int i = 0; i < keys; i++) {
             send(command("o-" + i, "k", "fp", PLACE));
         }
-        assertThat(idempotencyEntries()).isEqualTo(2L * keys);
+        assertThat(idempotencyEntries()).as("one entry per key").isEqualTo(keys);
 
         driver.advanceWallClockTime(TTL.plusMinutes(2));
 
@@ -534,7 +593,8 @@ class OrderTopologyTest {
     }
 
     private OrderState orderState(String orderId) {
-        return driver.<String, OrderState>getKeyValueStore(OrderTopology.ORDER_STATE_STORE).get("acme/" + orderId);
+        return OrderStates.decode(driver.<String, byte[]>getKeyValueStore(OrderTopology.ORDER_STATE_STORE)
+                .get("acme/" + orderId));
     }
 
     private void send(CommandEnvelope command) {
