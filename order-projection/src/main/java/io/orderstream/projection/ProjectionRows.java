@@ -189,6 +189,18 @@ public final class ProjectionRows {
         return value == null ? null : value.toInstant();
     }
 
+    /** The order as its {@code orders} row holds it: its times rounded as PostgreSQL stores them. */
+    public static OrderState asStored(OrderState o) {
+        return o == null ? null : new OrderState(o.orderId(), o.status(), o.version(), o.customerId(), o.currency(),
+                o.totalMinor(), o.lines(), micros(o.createdAt()), micros(o.updatedAt()));
+    }
+
+    /** The event as its {@code order_events} row holds it: its time rounded as PostgreSQL stores it. */
+    public static EventEnvelope asStored(EventEnvelope e) {
+        return new EventEnvelope(e.schemaVersion(), e.eventId(), e.tenantId(), e.orderId(), e.sequence(),
+                micros(e.occurredAt()), e.causationId(), e.requestId(), e.idempotencyKey(), e.event());
+    }
+
     /** A time as a {@code timestamptz} parameter: in UTC, rounded as PostgreSQL stores it ({@link #micros}). */
     public static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : micros(instant).atOffset(ZoneOffset.UTC);

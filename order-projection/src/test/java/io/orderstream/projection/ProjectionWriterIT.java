@@ -233,17 +233,13 @@ class ProjectionWriterIT {
         log.forEach(e -> byOrder.computeIfAbsent(e.key(), key -> new ArrayList<>()).add(e));
         Map<OrderKey, OrderState> expected = new HashMap<>();
         byOrder.forEach((key, events) -> {
-            OrderState o = OrderDecider.fold(events);
-            expected.put(key, new OrderState(o.orderId(), o.status(), o.version(), o.customerId(), o.currency(),
-                    o.totalMinor(), o.lines(), ProjectionRows.micros(o.createdAt()),
-                    ProjectionRows.micros(o.updatedAt())));
+            expected.put(key, ProjectionRows.asStored(OrderDecider.fold(events)));
         });
         return expected;
     }
 
     private static EventEnvelope stored(EventEnvelope e) {
-        return new EventEnvelope(e.schemaVersion(), e.eventId(), e.tenantId(), e.orderId(), e.sequence(),
-                ProjectionRows.micros(e.occurredAt()), e.causationId(), e.requestId(), e.idempotencyKey(), e.event());
+        return ProjectionRows.asStored(e);
     }
 
     private static Map<OrderKey, OrderState> orders() throws SQLException {
