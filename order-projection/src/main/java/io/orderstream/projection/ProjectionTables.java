@@ -54,17 +54,21 @@ public final class ProjectionTables {
                 + " version = EXCLUDED.version, customer_id = EXCLUDED.customer_id, currency = EXCLUDED.currency,"
                 + " total_minor = EXCLUDED.total_minor, lines = EXCLUDED.lines, created_at = EXCLUDED.created_at,"
                 + " updated_at = EXCLUDED.updated_at";
+        // lines null: unchanged (a status change), so that PostgreSQL need not parse them again
         this.updateOrders = "UPDATE " + orders + " AS d SET status = x.st, version = x.v, customer_id = x.cu,"
-                + " currency = x.cur, total_minor = x.tot, lines = x.l::jsonb, created_at = x.ca::timestamptz,"
+                + " currency = x.cur, total_minor = x.tot, lines = coalesce(x.l::jsonb, d.lines),"
+                + " created_at = x.ca::timestamptz,"
                 + " updated_at = x.ua::timestamptz"
                 + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
                 + " ?::bigint[], ?::text[], ?::text[], ?::text[]) AS x(t, o, was, st, v, cu, cur, tot, l, ca, ua)"
                 + " WHERE d.tenant_id = x.t AND d.order_id = x.o AND d.version = x.was";
-        this.selectStates = "SELECT " + ProjectionRows.SELECT_ORDER + " FROM " + orders + " AS d"
-                + " JOIN unnest(?::text[], ?::text[]) AS k(t, o) ON d.tenant_id = k.t AND d.order_id = k.o";
-        this.selectEventIds = "SELECT d.tenant_id, d.order_id, d.sequence, d.event_id::text FROM " + events + " AS d"
-                + " JOIN unnest(?::text[], ?::text[], ?::bigint[]) AS k(t, o, s)"
-                + " ON d.tenant_id = k.t AND d.order_id = k.o AND d.sequence = k.s";
+        // the lookups by key go through the primary key, one probe per key (LATERAL): the planner
+        // cannot know how many keys an array holds, and must never scan a table that grows forever
+        this.selectStates = "SELECT d.* FROM unnest(?::text[], ?::text[]) AS k(t, o) CROSS JOIN LATERAL (SELECT "
+                + ProjectionRows.SELECT_ORDER + " FROM " + orders + " WHERE tenant_id = k.t AND order_id = k.o) AS d";
+        this.selectEventIds = "SELECT d.* FROM unnest(?::text[], ?::text[], ?::bigint[]) AS k(t, o, s)"
+                + " CROSS JOIN LATERAL (SELECT tenant_id, order_id, sequence, event_id::text FROM " + events
+                + " WHERE tenant_id = k.t AND order_id = k.o AND sequence = k.s) AS d";
     }
 
     /** Another pair of tables shaped like the live ones (the rebuild's shadow tables). */
@@ -80,8 +84,17 @@ public final class ProjectionTables {
         return events;
     }
 
-    /** An order's new state, and the version it had before ({@code 0}: it did not exist). */
-    public record Change(OrderKey key, long before, OrderState after) {
+    /**
+     * An order's new state, and the version it had before ({@code 0}: it did not exist).
+     *
+     * @param linesChanged whether its lines differ from those it had (always, for a new order)
+     */
+    public record Change(OrderKey key, long before, OrderState after, boolean linesChanged) {
+
+        public Change(OrderKey key, OrderState before, OrderState after) {
+            this(key, before == null ? 0 : before.version(), after,
+                    before == null || !before.lines().equals(after.lines()));
+        }
     }
 
     /**
@@ -166,7 +179,7 @@ public final class ProjectionTables {
             return;
         }
         List<Change> changes = new ArrayList<>(states.size());
-        states.forEach((key, state) -> changes.add(new Change(key, 0, state)));
+        states.forEach((key, state) -> changes.add(new Change(key, 0, state, true)));
         try (PreparedStatement upsert = connection.prepareStatement(upsertOrders)) {
             bindOrders(connection, upsert, changes, false);
             upsert.executeUpdate();
@@ -247,7 +260,7 @@ public final class ProjectionTables {
             customers[i] = o.customerId();
             currencies[i] = o.currency();
             totals[i] = o.totalMinor();
-            lines[i] = ProjectionRows.json(o.lines());
+            lines[i] = change.linesChanged() ? ProjectionRows.json(o.lines()) : null;
             created[i] = text(o.createdAt());
             updated[i] = text(o.updatedAt());
         }

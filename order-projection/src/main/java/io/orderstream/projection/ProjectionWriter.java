@@ -126,14 +126,15 @@ public final class ProjectionWriter {
                 setAside.add(entry(located, null, refused.reason()));
                 setAsideLines.add(describe(located, refused.reason()));
             } else if (step instanceof ProjectionFold.Applied change) {
-                long before = change.before() == null ? 0 : change.before().version();
+                ProjectionTables.Change write = new ProjectionTables.Change(change.key(), change.before(),
+                        change.after());
                 if (batched) {
                     newEvents.add(event);
-                    changes.merge(change.key(), new ProjectionTables.Change(change.key(), before, change.after()),
-                            (first, later) -> new ProjectionTables.Change(first.key(), first.before(), later.after()));
+                    // one row per order: from where the batch found it to where its last event leaves it
+                    changes.merge(change.key(), write, (first, later) -> new ProjectionTables.Change(first.key(),
+                            first.before(), later.after(), first.linesChanged() || later.linesChanged()));
                     applied++;
-                } else if (writeOne(connection, event, new ProjectionTables.Change(change.key(), before,
-                        change.after()), located, setAside, setAsideLines)) {
+                } else if (writeOne(connection, event, write, located, setAside, setAsideLines)) {
                     applied++;
                 } else {
                     fold.hold(change.key(), event.sequence(), change.before());

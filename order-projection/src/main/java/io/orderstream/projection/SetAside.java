@@ -109,9 +109,10 @@ public final class SetAside {
         if (keys.isEmpty()) {
             return held;
         }
-        try (PreparedStatement query = connection.prepareStatement("SELECT s.tenant_id, s.order_id, min(s.sequence)"
-                + " FROM " + TABLE + " s JOIN unnest(?::text[], ?::text[]) AS k(t, o)"
-                + " ON s.tenant_id = k.t AND s.order_id = k.o GROUP BY s.tenant_id, s.order_id")) {
+        // one probe of projection_set_aside_order per key, never a scan (see ProjectionTables)
+        try (PreparedStatement query = connection.prepareStatement("SELECT k.t, k.o, s.first"
+                + " FROM unnest(?::text[], ?::text[]) AS k(t, o) CROSS JOIN LATERAL (SELECT min(sequence) AS first"
+                + " FROM " + TABLE + " WHERE tenant_id = k.t AND order_id = k.o) AS s WHERE s.first IS NOT NULL")) {
             query.setArray(1, connection.createArrayOf("text", keys.stream().map(OrderKey::tenantId).toArray()));
             query.setArray(2, connection.createArrayOf("text", keys.stream().map(OrderKey::orderId).toArray()));
             try (ResultSet row = query.executeQuery()) {
