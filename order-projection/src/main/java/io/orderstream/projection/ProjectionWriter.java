@@ -75,8 +75,8 @@ public final class ProjectionWriter {
             throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        Outcome outcome;
         try {
-            Outcome outcome;
             try {
                 outcome = write(connection, group, next, events, true);
                 connection.commit();
@@ -89,13 +89,17 @@ public final class ProjectionWriter {
                 outcome = write(connection, group, next, events, false);
                 connection.commit();
             }
-            return outcome;
         } catch (SQLException | RuntimeException failed) {
-            connection.rollback();
+            try {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException alsoFailed) {
+                failed.addSuppressed(alsoFailed); // a connection gone: the failure says why, not the clean-up
+            }
             throw failed;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
+        connection.setAutoCommit(autoCommit);
+        return outcome;
     }
 
     private Outcome write(Connection connection, String group, Map<TopicPartition, Long> next, List<Located> events,
