@@ -10,6 +10,7 @@ COPY pom.xml .
 COPY shared-events/pom.xml shared-events/pom.xml
 COPY idempotency-store/pom.xml idempotency-store/pom.xml
 COPY idempotency-bench/pom.xml idempotency-bench/pom.xml
+COPY order-projection/pom.xml order-projection/pom.xml
 COPY order-processor/pom.xml order-processor/pom.xml
 COPY order-api/pom.xml order-api/pom.xml
 COPY local-stack/pom.xml local-stack/pom.xml
@@ -21,6 +22,7 @@ COPY example-consumer/pom.xml example-consumer/pom.xml
 COPY api-client-it/pom.xml api-client-it/pom.xml
 COPY shared-events/src shared-events/src
 COPY idempotency-store/src idempotency-store/src
+COPY order-projection/src order-projection/src
 COPY order-processor/src order-processor/src
 COPY order-api/src order-api/src
 ARG MODULE

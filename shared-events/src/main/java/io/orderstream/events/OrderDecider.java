@@ -59,8 +59,9 @@ public final class OrderDecider {
      * Folds one recorded event into the state.
      *
      * @param state the state before the event, or {@code null} before the first event
-     * @throws IllegalStateException when the event does not follow the state (wrong sequence, or an
-     *                               event that cannot apply): the log is not a valid history
+     * @throws IllegalStateException when the event does not follow the state (wrong sequence, an
+     *                               event that cannot apply, an event type it does not know): the log
+     *                               is not a valid history
      */
     public static OrderState evolve(OrderState state, EventEnvelope recorded) {
         long expected = state == null ? 1 : state.version() + 1;
@@ -77,7 +78,11 @@ public final class OrderDecider {
                     placed.customerId(), placed.currency(), placed.totalMinor(), placed.lines(),
                     recorded.occurredAt(), recorded.occurredAt());
         }
-        OrderEvent.OrderStatusChanged changed = (OrderEvent.OrderStatusChanged) event;
+        if (!(event instanceof OrderEvent.OrderStatusChanged changed)) {
+            // a type added to OrderEvent and not to the fold: no projection may skip it
+            throw new IllegalStateException("order " + recorded.key() + ": event type " + event.typeName()
+                    + " is unknown to the fold");
+        }
         if (state == null || state.status() != changed.from()) {
             throw new IllegalStateException("order " + recorded.key() + ": status change from " + changed.from()
                     + " does not apply to " + (state == null ? "a missing order" : state.status()));

@@ -5,11 +5,11 @@ import io.orderstream.events.Json;
 import io.orderstream.events.MessageHeaders;
 import io.orderstream.events.MessageSchema;
 import io.orderstream.events.OrderDecider;
-import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
-import io.orderstream.events.OrderStatus;
 import io.orderstream.events.Topics;
 import io.orderstream.events.contract.MessageValidator;
+import io.orderstream.projection.ProjectionRows;
+import io.orderstream.projection.ProjectionSchema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,9 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,24 +90,18 @@ public final class Evidence {
         return byOrder;
     }
 
-    /** The fold of each order's events: what the projection must equal. */
+    /** The fold of each order's events, as PostgreSQL stores it: what the projection must equal. */
     public Map<String, OrderState> foldOfEvents(String tenant) {
         return events(tenant).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                entry -> OrderDecider.fold(entry.getValue()), (a, b) -> a, TreeMap::new));
+                entry -> ProjectionRows.asStored(OrderDecider.fold(entry.getValue())), (a, b) -> a, TreeMap::new));
     }
 
-    /** The tenant's rows in {@code orders}, as order states. */
+    /** The tenant's rows in {@code orders}, as order states (the projection's own row mapping). */
     public Map<String, OrderState> projectedOrders(String tenant) {
         Map<String, OrderState> orders = new TreeMap<>();
-        query("SELECT order_id, status, version, customer_id, currency, total_minor, lines::text AS lines, created_at, "
-                + "updated_at FROM orders WHERE tenant_id = ?", tenant, row -> {
-                    OrderState order = new OrderState(row.getString("order_id"),
-                            OrderStatus.valueOf(row.getString("status")), row.getLong("version"),
-                            row.getString("customer_id"), row.getString("currency"), row.getLong("total_minor"),
-                            Arrays.asList(Json.read(row.getString("lines").getBytes(StandardCharsets.UTF_8),
-                                    OrderLine[].class)),
-                            row.getObject("created_at", OffsetDateTime.class).toInstant(),
-                            row.getObject("updated_at", OffsetDateTime.class).toInstant());
+        query("SELECT " + ProjectionRows.SELECT_ORDER + " FROM " + ProjectionSchema.ORDERS + " WHERE tenant_id = ?",
+                tenant, row -> {
+                    OrderState order = ProjectionRows.state(row);
                     orders.put(order.orderId(), order);
                 });
         return orders;
@@ -118,7 +110,8 @@ public final class Evidence {
     /** The sequences in {@code order_events} per order, ascending. */
     public Map<String, List<Long>> projectedSequences(String tenant) {
         Map<String, List<Long>> sequences = new LinkedHashMap<>();
-        query("SELECT order_id, sequence FROM order_events WHERE tenant_id = ? ORDER BY order_id, sequence", tenant,
+        query("SELECT order_id, sequence FROM " + ProjectionSchema.EVENTS + " WHERE tenant_id = ? ORDER BY order_id, "
+                + "sequence", tenant,
                 row -> sequences.computeIfAbsent(row.getString("order_id"), id -> new ArrayList<>())
                         .add(row.getLong("sequence")));
         return sequences;

@@ -1,5 +1,6 @@
 package io.orderstream.ops.projection;
 
+import io.orderstream.projection.ProjectionRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,11 +36,11 @@ final class CopyStream implements AutoCloseable {
     }
 
     void add(Object[] row) {
-        Rows.appendCopy(buffer, row);
+        ProjectionRows.appendCopy(buffer, row);
         rowAdded();
     }
 
-    /** Adds a row already in COPY's text format ({@link Rows#appendCopy}). */
+    /** Adds a row already in COPY's text format ({@link ProjectionRows#appendCopy}). */
     void add(CharSequence encodedRow) {
         buffer.append(encodedRow);
         rowAdded();

@@ -5,6 +5,8 @@ import io.orderstream.events.Json;
 import io.orderstream.events.OrderDecider;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
+import io.orderstream.projection.ProjectionFold;
+import io.orderstream.projection.ProjectionRows;
 import io.orderstream.ops.support.ExitCodes;
 import io.orderstream.ops.support.OpsException;
 import java.util.ArrayList;
@@ -16,12 +18,13 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Every order's state as the fold of its events ({@link OrderDecider#evolve}), built record by record
- * from the event log exactly as the projector treats it: an event whose sequence the order already
- * has is a redelivered or replayed copy and changes nothing; an unreadable record is skipped and
- * counted (the projector skips it too, loudly). An event the projector set aside ({@link #holdAt}),
- * or one PostgreSQL could never hold ({@link Rows#unwritable}), holds its order back from there on,
- * as the projector holds it: the order's events before it are folded, it and the later ones are not.
+ * Every order's state as the projection's fold of its events ({@link ProjectionFold}, through
+ * {@link OrderDecider#evolve}), built record by record from the event log exactly as the projector
+ * folds it: an event whose sequence the order already has is a redelivered or replayed copy and
+ * changes nothing; an unreadable record is skipped and counted (the projector skips it too, loudly).
+ * An event the projector set aside ({@link #holdAt}), or one PostgreSQL could never hold
+ * ({@link ProjectionRows#unwritable}), holds its order back from there on, as the projector holds
+ * it: the order's events before it are folded, it and the later ones are not.
  * Each order also keeps the ids of its events, so that the tables can be compared event by event.
  */
 final class OrderFold {
@@ -29,7 +32,7 @@ final class OrderFold {
     /** The first few unreadable records, for the report. */
     private static final int REMEMBERED_UNREADABLE = 5;
 
-    private final Map<OrderKey, OrderState> orders = new HashMap<>();
+    private final ProjectionFold fold = new ProjectionFold();
     /** Per order, the ids of its events by sequence: two longs per event (most, least significant bits). */
     private final Map<OrderKey, long[]> eventIds = new HashMap<>();
     private final java.util.Set<String> holdAt = new java.util.HashSet<>();
@@ -82,8 +85,7 @@ final class OrderFold {
 
     private boolean apply(EventEnvelope event, ConsumerRecord<byte[], byte[]> record) {
         OrderKey key = event.key();
-        OrderState state = orders.get(key);
-        if (state != null && event.sequence() <= state.version()) {
+        if (fold.isDuplicate(event)) {
             duplicates++;
             return false;
         }
@@ -92,34 +94,34 @@ final class OrderFold {
             return false;
         }
         String position = position(record);
-        String unwritable = holdAt.contains(position) ? "set aside by the projector" : Rows.unwritable(event);
+        String unwritable = holdAt.contains(position) ? "set aside by the projector" : ProjectionRows.unwritable(event);
         if (unwritable != null) {
+            fold.hold(key, event.sequence());
             held.put(key, key + "#" + event.sequence() + " at " + position + ": " + unwritable);
             heldEvents++;
             return false;
         }
-        try {
-            orders.put(key, OrderDecider.evolve(state, event));
-            UUID id = UUID.fromString(event.eventId());
-            long[] ids = eventIds.get(key);
-            ids = ids == null ? new long[2] : Arrays.copyOf(ids, ids.length + 2);
-            ids[ids.length - 2] = id.getMostSignificantBits();
-            ids[ids.length - 1] = id.getLeastSignificantBits();
-            eventIds.put(key, ids);
-        } catch (IllegalStateException invalid) {
-            throw new InvalidHistoryException("the event log is not a valid history at " + position(record) + ": "
-                    + invalid.getMessage());
+        ProjectionFold.Step step = fold.apply(event);
+        if (step instanceof ProjectionFold.Refused refused) {
+            throw new InvalidHistoryException("the event log is not a valid history at " + position + ": "
+                    + refused.reason());
         }
+        UUID id = UUID.fromString(event.eventId());
+        long[] ids = eventIds.get(key);
+        ids = ids == null ? new long[2] : Arrays.copyOf(ids, ids.length + 2);
+        ids[ids.length - 2] = id.getMostSignificantBits();
+        ids[ids.length - 1] = id.getLeastSignificantBits();
+        eventIds.put(key, ids);
         applied++;
         return true;
     }
 
     Map<OrderKey, OrderState> orders() {
-        return orders;
+        return fold.states();
     }
 
     OrderState get(OrderKey key) {
-        return orders.get(key);
+        return fold.get(key);
     }
 
     /** The id of the order's event at this sequence, as the log has it; {@code null} if none. */

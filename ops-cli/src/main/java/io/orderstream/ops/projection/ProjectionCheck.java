@@ -1,5 +1,6 @@
 package io.orderstream.ops.projection;
 
+import io.orderstream.projection.ProjectionRows;
 import io.orderstream.events.Json;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderLine;
@@ -9,8 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -61,8 +60,8 @@ final class ProjectionCheck {
         Set<OrderKey> seen = new HashSet<>();
         String where = tenant == null ? "" : " WHERE tenant_id = ?";
         long orders = 0;
-        try (PreparedStatement rows = connection.prepareStatement("SELECT " + Rows.ORDER_COLUMNS.replace("lines",
-                "lines::text") + " FROM " + ordersTable + where)) {
+        try (PreparedStatement rows = connection.prepareStatement("SELECT " + ProjectionRows.SELECT_ORDER + " FROM "
+                + ordersTable + where)) {
             rows.setFetchSize(10_000);
             if (tenant != null) {
                 rows.setString(1, tenant);
@@ -149,8 +148,8 @@ final class ProjectionCheck {
         compare(diff, "currency", row.getString("currency"), expected.currency());
         compare(diff, "total_minor", row.getLong("total_minor"), expected.totalMinor());
         compare(diff, "lines", lines(row.getString("lines")), expected.lines());
-        compare(diff, "created_at", instant(row, "created_at"), Rows.micros(expected.createdAt()));
-        compare(diff, "updated_at", instant(row, "updated_at"), Rows.micros(expected.updatedAt()));
+        compare(diff, "created_at", ProjectionRows.instant(row, "created_at"), ProjectionRows.micros(expected.createdAt()));
+        compare(diff, "updated_at", ProjectionRows.instant(row, "updated_at"), ProjectionRows.micros(expected.updatedAt()));
         return diff;
     }
 
@@ -166,10 +165,5 @@ final class ProjectionCheck {
         } catch (RuntimeException unreadable) {
             return json;
         }
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -1,5 +1,8 @@
 package io.orderstream.ops.projection;
 
+import io.orderstream.projection.ProjectionRows;
+import io.orderstream.projection.ProjectorOffsets;
+import io.orderstream.projection.SetAside;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
@@ -143,7 +146,7 @@ final class RebuildCommand implements Callable<Integer> {
         Progress ordering = Progress.start(err, "rebuild: orders into orders_rebuild", fold.orders().size());
         try (CopyStream orders = shadow.copyOrders()) {
             for (Map.Entry<OrderKey, OrderState> order : fold.orders().entrySet()) {
-                orders.add(Rows.order(order.getKey(), order.getValue()));
+                orders.add(ProjectionRows.order(order.getKey(), order.getValue()));
                 ordering.advance(1);
             }
             orders.finish();
@@ -193,8 +196,8 @@ final class RebuildCommand implements Callable<Integer> {
         long underLock;
         long swapMillis;
         try {
-            ProjectorPositions.lock(connection, lockTimeout);
-            stored = ProjectorPositions.read(connection, projector.group, log.topic());
+            ProjectorOffsets.lock(connection, lockTimeout);
+            stored = ProjectorOffsets.read(connection, projector.group, log.topic());
             stored.forEach((partition, offset) -> target.merge(partition, offset, Math::max));
             underLock = catchUp(log, fold, shadow, position, target);
             long swapStarted = System.nanoTime();
@@ -241,7 +244,7 @@ final class RebuildCommand implements Callable<Integer> {
                 return new Loaded(parsed, null);
             }
             StringBuilder row = new StringBuilder(512);
-            Rows.appendCopy(row, Rows.event(parsed.event()));
+            ProjectionRows.appendCopy(row, ProjectionRows.event(parsed.event()));
             return new Loaded(parsed, row.toString());
         }
     }
@@ -289,7 +292,7 @@ final class RebuildCommand implements Callable<Integer> {
                 changed.put(event.key(), fold.get(event.key()));
             }
         });
-        shadow.upsert(events, changed.entrySet());
+        shadow.upsert(events, changed);
         target.forEach((partition, offset) -> position.merge(partition, offset, Math::max));
         return events.size();
     }

@@ -1,7 +1,11 @@
 package io.orderstream.ops.projection;
 
+import io.orderstream.projection.ProjectionFold;
+import io.orderstream.projection.ProjectionTables;
+import io.orderstream.projection.ProjectorOffsets;
+import io.orderstream.projection.SetAside;
+import io.orderstream.projection.WriteErrors;
 import io.orderstream.events.EventEnvelope;
-import io.orderstream.events.OrderDecider;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
 import io.orderstream.events.Topics;
@@ -11,8 +15,6 @@ import io.orderstream.ops.support.KafkaOptions;
 import io.orderstream.ops.support.LogReader;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
@@ -65,7 +67,7 @@ final class RetryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection connection = db.connect()) {
-            ProjectorPositions.lock(connection, lockTimeout);
+            ProjectorOffsets.lock(connection, lockTimeout);
             List<SetAside.Entry> entries = SetAside.read(connection, tenant, order);
             if (entries.isEmpty()) {
                 connection.rollback();
@@ -92,7 +94,13 @@ final class RetryCommand implements Callable<Integer> {
     /** Applies an order's set-aside events in sequence until one fails; returns how many were applied. */
     private static int retry(Connection connection, OrderKey key, List<SetAside.Entry> entries,
             Map<String, EventEnvelope> events, PrintWriter out) throws SQLException {
-        OrderState state = current(connection, key);
+        OrderState current = current(connection, key);
+        Map<OrderKey, OrderState> states = new HashMap<>();
+        if (current != null) {
+            states.put(key, current);
+        }
+        // the projector's fold, without the hold: these are the events it held
+        ProjectionFold fold = new ProjectionFold(states, new HashMap<>());
         int done = 0;
         for (SetAside.Entry entry : entries) {
             EventEnvelope event = events.get(entry.position());
@@ -100,61 +108,40 @@ final class RetryCommand implements Callable<Integer> {
                 out.println("  still set aside " + entry.describe() + ": no readable event at that position of the log");
                 return done;
             }
-            if (state != null && event.sequence() <= state.version()) {
-                forget(connection, entry);
+            ProjectionFold.Step step = fold.apply(event);
+            if (step instanceof ProjectionFold.Duplicate) {
+                SetAside.forget(connection, entry);
                 out.println("  already applied " + entry.describe());
                 done++;
                 continue;
             }
-            OrderState next;
-            try {
-                next = OrderDecider.evolve(state, event);
-            } catch (IllegalStateException outOfStep) {
+            if (!(step instanceof ProjectionFold.Applied applied)) {
+                OrderState state = fold.get(key);
                 out.println("  still set aside " + entry.describe() + ": it does not follow the order's version "
                         + (state == null ? 0 : state.version()) + " in PostgreSQL");
                 return done;
             }
             Savepoint savepoint = connection.setSavepoint();
             try {
-                Rows.upsert(connection, ShadowTables.EVENTS, ShadowTables.ORDERS, List.of(event),
-                        List.of(Map.entry(key, next)));
-                forget(connection, entry);
+                ProjectionTables.LIVE.insertEvents(connection, List.of(event));
+                ProjectionTables.LIVE.replaceOrders(connection, Map.of(key, applied.after()));
+                SetAside.forget(connection, entry);
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException refused) {
                 connection.rollback(savepoint);
-                String state2 = refused.getNextException() != null && refused.getNextException().getSQLState() != null
-                        ? refused.getNextException().getSQLState() : refused.getSQLState();
                 // the SQLState only: PostgreSQL's message quotes the value it refuses
                 out.println("  still set aside " + entry.describe() + ": PostgreSQL refuses it again (SQLState "
-                        + state2 + ")");
+                        + WriteErrors.sqlState(refused) + ")");
                 return done;
             }
             out.println("  applied " + entry.describe());
-            state = next;
             done++;
         }
         return done;
     }
 
     private static OrderState current(Connection connection, OrderKey key) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + Rows.ORDER_COLUMNS.replace("lines",
-                "lines::text AS lines") + " FROM " + ShadowTables.ORDERS + " WHERE tenant_id = ? AND order_id = ?")) {
-            query.setString(1, key.tenantId());
-            query.setString(2, key.orderId());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Rows.state(row) : null;
-            }
-        }
-    }
-
-    private static void forget(Connection connection, SetAside.Entry entry) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + SetAside.TABLE
-                + " WHERE topic = ? AND partition = ? AND log_offset = ?")) {
-            delete.setString(1, entry.topic());
-            delete.setInt(2, entry.partition());
-            delete.setLong(3, entry.offset());
-            delete.executeUpdate();
-        }
+        return ProjectionTables.LIVE.states(connection, java.util.Set.of(key)).get(key);
     }
 
     /** The events at the entries' positions, read from the log. */

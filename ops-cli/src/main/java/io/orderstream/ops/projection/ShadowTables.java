@@ -1,5 +1,8 @@
 package io.orderstream.ops.projection;
 
+import io.orderstream.projection.ProjectionRows;
+import io.orderstream.projection.ProjectionSchema;
+import io.orderstream.projection.ProjectionTables;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
@@ -10,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,8 +26,8 @@ import java.util.regex.Pattern;
  */
 final class ShadowTables {
 
-    static final String ORDERS = "orders";
-    static final String EVENTS = "order_events";
+    static final String ORDERS = ProjectionSchema.ORDERS;
+    static final String EVENTS = ProjectionSchema.EVENTS;
     static final List<String> LIVE = List.of(EVENTS, ORDERS);
     static final String SHADOW = "_rebuild";
     static final String PREVIOUS = "_previous";
@@ -50,7 +52,7 @@ final class ShadowTables {
 
     /** Creates empty shadow tables, dropping any a previous, interrupted rebuild left behind. */
     static ShadowTables create(Connection connection) throws SQLException {
-        for (String table : List.of(ORDERS, EVENTS, ProjectorPositions.TABLE)) {
+        for (String table : List.of(ORDERS, EVENTS, ProjectionSchema.OFFSETS)) {
             if (!exists(connection, table)) {
                 throw OpsException.error("table " + table + " does not exist in this database: start the processor "
                         + "once against it (it migrates the schema with Flyway), or check --db-url");
@@ -68,11 +70,11 @@ final class ShadowTables {
     }
 
     CopyStream copyEvents() throws SQLException {
-        return new CopyStream(connection, shadow(EVENTS), Rows.EVENT_COLUMNS);
+        return new CopyStream(connection, shadow(EVENTS), ProjectionRows.EVENT_COLUMNS);
     }
 
     CopyStream copyOrders() throws SQLException {
-        return new CopyStream(connection, shadow(ORDERS), Rows.ORDER_COLUMNS);
+        return new CopyStream(connection, shadow(ORDERS), ProjectionRows.ORDER_COLUMNS);
     }
 
     /**
@@ -162,8 +164,10 @@ final class ShadowTables {
     }
 
     /** Writes events the fold found new, and the orders they changed (catching up after the bulk load). */
-    void upsert(List<EventEnvelope> events, Collection<Map.Entry<OrderKey, OrderState>> orders) throws SQLException {
-        Rows.upsert(connection, shadow(EVENTS), shadow(ORDERS), events, orders);
+    void upsert(List<EventEnvelope> events, Map<OrderKey, OrderState> orders) throws SQLException {
+        ProjectionTables shadowTables = ProjectionTables.named(shadow(ORDERS), shadow(EVENTS));
+        shadowTables.insertEvents(connection, events);
+        shadowTables.replaceOrders(connection, orders);
     }
 
     /**

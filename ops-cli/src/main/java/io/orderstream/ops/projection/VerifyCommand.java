@@ -1,5 +1,7 @@
 package io.orderstream.ops.projection;
 
+import io.orderstream.projection.ProjectorOffsets;
+import io.orderstream.projection.SetAside;
 import io.orderstream.events.Topics;
 import io.orderstream.ops.support.DbOptions;
 import io.orderstream.ops.support.ExitCodes;
@@ -61,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             // the snapshot starts with this query: rows read later are exactly as of these offsets
-            Map<TopicPartition, Long> stored = ProjectorPositions.read(connection, projector.group, log.topic());
+            Map<TopicPartition, Long> stored = ProjectorOffsets.read(connection, projector.group, log.topic());
             Map<TopicPartition, Long> end = log.endOffsets();
             Map<TopicPartition, Long> from = log.beginningOffsets();
             Map<TopicPartition, Long> target = new HashMap<>();

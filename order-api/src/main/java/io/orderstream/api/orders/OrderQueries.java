@@ -1,19 +1,13 @@
 package io.orderstream.api.orders;
 
 import io.orderstream.events.EventEnvelope;
-import io.orderstream.events.Json;
-import io.orderstream.events.OrderEvent;
-import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
-import io.orderstream.events.OrderStatus;
-import java.nio.charset.StandardCharsets;
+import io.orderstream.projection.ProjectionRows;
+import io.orderstream.projection.ProjectionSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,16 +15,13 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Reads the PostgreSQL projection, always within one tenant: every statement's first condition
- * is {@code tenant_id = ?}.
+ * is {@code tenant_id = ?}. Columns and row mapping are the projection's own ({@link ProjectionRows}).
  */
 @Repository
 class OrderQueries {
 
-    private static final String ORDER_COLUMNS = """
-            SELECT order_id, status, version, customer_id, currency, total_minor, lines::text AS lines,
-                   created_at, updated_at
-              FROM orders
-             WHERE tenant_id = ?""";
+    private static final String ORDER_COLUMNS = "SELECT " + ProjectionRows.SELECT_ORDER + " FROM "
+            + ProjectionSchema.ORDERS + " WHERE tenant_id = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -55,7 +46,7 @@ class OrderQueries {
             args.add(query.status().name());
         }
         if (query.after() != null) {
-            OffsetDateTime at = utc(query.after().createdAt());
+            OffsetDateTime at = ProjectionRows.timestamp(query.after().createdAt());
             sql.append(" AND (created_at < ? OR (created_at = ? AND order_id > ?))");
             args.addAll(List.of(at, at, query.after().orderId()));
         }
@@ -71,37 +62,15 @@ class OrderQueries {
 
     /** The order's events in sequence order; empty when the tenant has no such order. */
     List<EventEnvelope> events(String tenantId, String orderId) {
-        return jdbc.query("""
-                SELECT schema_version, event_id, tenant_id, order_id, sequence, occurred_at, causation_id,
-                       request_id, idempotency_key, payload::text AS payload
-                  FROM order_events
-                 WHERE tenant_id = ? AND order_id = ?
-                 ORDER BY sequence""", OrderQueries::event, tenantId, orderId);
+        return jdbc.query("SELECT " + ProjectionRows.SELECT_EVENT + " FROM " + ProjectionSchema.EVENTS
+                + " WHERE tenant_id = ? AND order_id = ? ORDER BY sequence", OrderQueries::event, tenantId, orderId);
     }
 
     private static OrderState order(ResultSet row, int rowNumber) throws SQLException {
-        List<OrderLine> lines = Arrays.asList(Json.read(utf8(row.getString("lines")), OrderLine[].class));
-        return new OrderState(row.getString("order_id"), OrderStatus.valueOf(row.getString("status")),
-                row.getLong("version"), row.getString("customer_id"), row.getString("currency"),
-                row.getLong("total_minor"), lines, instant(row, "created_at"), instant(row, "updated_at"));
+        return ProjectionRows.state(row);
     }
 
     private static EventEnvelope event(ResultSet row, int rowNumber) throws SQLException {
-        return new EventEnvelope(row.getInt("schema_version"), row.getString("event_id"), row.getString("tenant_id"),
-                row.getString("order_id"), row.getLong("sequence"), instant(row, "occurred_at"),
-                row.getString("causation_id"), row.getString("request_id"), row.getString("idempotency_key"),
-                Json.read(utf8(row.getString("payload")), OrderEvent.class));
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        return row.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return ProjectionRows.recorded(row);
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.tracing.Span;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Topics;
 import io.orderstream.processor.tracing.KafkaTracing;
+import io.orderstream.projection.ProjectionWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -67,20 +68,20 @@ class OrderProjector implements ConsumerSeekAware {
     }
 
     private void apply(List<ConsumerRecord<String, byte[]>> records) {
-        List<ProjectionRepository.Located> events = new ArrayList<>(records.size());
+        List<ProjectionWriter.Located> events = new ArrayList<>(records.size());
         Map<TopicPartition, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             try {
                 EventEnvelope event = Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(),
                         record.value());
-                events.add(new ProjectionRepository.Located(record.topic(), record.partition(), record.offset(), event));
+                events.add(new ProjectionWriter.Located(record.topic(), record.partition(), record.offset(), event));
             } catch (RuntimeException unreadable) {
                 // it stays in the event log, names no order to hold back, and is counted and shown
                 alarms.unreadableEvent(record.topic() + "-" + record.partition() + "@" + record.offset(), unreadable);
             }
         }
-        ProjectionRepository.Outcome outcome = repository.apply(group, next, events);
+        ProjectionWriter.Outcome outcome = repository.apply(group, next, events);
         log.debug("projected {} of {} events, {} set aside", outcome.applied(), records.size(),
                 outcome.setAside().size());
     }

@@ -1,5 +1,6 @@
 package io.orderstream.processor.projection;
 
+import io.orderstream.projection.WriteErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;

@@ -1,12 +1,9 @@
-package io.orderstream.processor.projection;
+package io.orderstream.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.UncategorizedSQLException;
 
 class WriteErrorsTest {
 
@@ -28,7 +25,7 @@ class WriteErrorsTest {
         for (String state : new String[] {"08006", "08001", "57P01", "53300", "40001", "40P01", "55P03", "42P01"}) {
             assertThat(WriteErrors.isEventError(wrapped(state))).as(state).isFalse();
         }
-        assertThat(WriteErrors.isEventError(new CannotGetJdbcConnectionException("pool exhausted"))).isFalse();
+        assertThat(WriteErrors.isEventError(new IllegalStateException("pool exhausted", new java.sql.SQLTransientConnectionException("timeout")))).isFalse();
         assertThat(WriteErrors.isEventError(new IllegalStateException("no SQLState"))).isFalse();
     }
 
@@ -36,17 +33,22 @@ class WriteErrorsTest {
     void describe_neverQuotesWhatADataErrorSays_butKeepsAConnectionErrorsMessage() {
         SQLException quoting = new SQLException("unsupported Unicode escape sequence; JSON data: {\"reason\":\"secret",
                 "22P05");
-        String described = WriteErrors.describe(new DataIntegrityViolationException("INSERT failed: secret", quoting));
+        String described = WriteErrors.describe(new RuntimeException("INSERT failed: secret", quoting));
         assertThat(described).isEqualTo("SQLState 22P05 (SQLException)").doesNotContain("secret");
-        assertThat(WriteErrors.describe(new UncategorizedSQLException("insert", "INSERT …",
+        assertThat(WriteErrors.describe(wrapping(
                 new SQLException("value too long for type character(3): secret", "22001")))).doesNotContain("secret");
 
-        String down = WriteErrors.describe(new UncategorizedSQLException("insert", "INSERT …",
+        String down = WriteErrors.describe(wrapping(
                 new SQLException("Connection to localhost:5432 refused", "08001")));
         assertThat(down).contains("Connection to localhost:5432 refused");
     }
 
+    /** A driver's exception as a caller's wraps it (the writer's callers wrap what it throws). */
+    private static RuntimeException wrapping(SQLException cause) {
+        return new IllegalStateException("projecting", cause);
+    }
+
     private static RuntimeException wrapped(String sqlState) {
-        return new UncategorizedSQLException("projecting", "INSERT …", new SQLException("refused", sqlState));
+        return wrapping(new SQLException("refused", sqlState));
     }
 }

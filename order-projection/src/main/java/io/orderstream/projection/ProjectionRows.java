@@ -1,19 +1,17 @@
-package io.orderstream.ops.projection;
+package io.orderstream.projection;
 
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
+import io.orderstream.events.OrderEvent;
 import io.orderstream.events.OrderKey;
 import io.orderstream.events.OrderState;
 import java.nio.charset.StandardCharsets;
 import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderStatus;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,24 +19,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * The projection's rows as the projector writes them ({@code V1__orders_projection.sql}): one
- * {@code order_events} row per event, one {@code orders} row per order. The same values feed COPY
- * (bulk load) and prepared statements (catching up).
+ * The projection's rows, the one mapping between orders and events and the tables of
+ * {@code V1__orders_projection.sql}: one {@code order_events} row per event, one {@code orders} row
+ * per order, both ways (values to write, and what a row read back means). The same values feed the
+ * projector's set-based statements ({@link ProjectionTables}), COPY (the rebuild's bulk load) and
+ * the readers (the API, the ops tools, the test evidence). Times are written as PostgreSQL stores
+ * them, rounded to the microsecond here ({@link #micros}) and nowhere else.
  */
-final class Rows {
+public final class ProjectionRows {
 
-    static final String EVENT_COLUMNS = "tenant_id, order_id, sequence, event_id, event_type, schema_version, "
+    public static final String EVENT_COLUMNS = "tenant_id, order_id, sequence, event_id, event_type, schema_version, "
             + "occurred_at, causation_id, request_id, idempotency_key, payload";
-    static final String ORDER_COLUMNS = "tenant_id, order_id, status, version, customer_id, currency, total_minor, "
+    public static final String ORDER_COLUMNS = "tenant_id, order_id, status, version, customer_id, currency, total_minor, "
             + "lines, created_at, updated_at";
     /** The {@code jsonb} column of each row: its value is bound as text and cast. */
-    static final int EVENT_JSON_COLUMN = 10;
-    static final int ORDER_JSON_COLUMN = 7;
+    public static final int EVENT_JSON_COLUMN = 10;
+    public static final int ORDER_JSON_COLUMN = 7;
 
-    private Rows() {
+    private ProjectionRows() {
     }
 
-    static Object[] event(EventEnvelope e) {
+    public static Object[] event(EventEnvelope e) {
         return new Object[] {e.tenantId(), e.orderId(), e.sequence(), UUID.fromString(e.eventId()),
                 e.event().typeName(), e.schemaVersion(), e.occurredAt(), e.causationId(), e.requestId(),
                 e.idempotencyKey(), json(e.event())};
@@ -50,7 +51,7 @@ final class Rows {
      * lone surrogate (neither text nor jsonb holds them). The projector finds the same by asking
      * PostgreSQL, and sets such events aside; so does the rebuild, for these, before its COPY.
      */
-    static String unwritable(EventEnvelope e) {
+    public static String unwritable(EventEnvelope e) {
         try {
             UUID.fromString(e.eventId());
         } catch (IllegalArgumentException notUuid) {
@@ -92,13 +93,13 @@ final class Rows {
         return pendingHigh == 0;
     }
 
-    static Object[] order(OrderKey key, OrderState o) {
+    public static Object[] order(OrderKey key, OrderState o) {
         return new Object[] {key.tenantId(), key.orderId(), o.status().name(), o.version(), o.customerId(),
                 o.currency(), o.totalMinor(), json(o.lines()), o.createdAt(), o.updatedAt()};
     }
 
     /** Appends a row in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
-    static void appendCopy(StringBuilder out, Object[] row) {
+    public static void appendCopy(StringBuilder out, Object[] row) {
         for (int i = 0; i < row.length; i++) {
             if (i > 0) {
                 out.append('\t');
@@ -145,10 +146,11 @@ final class Rows {
     }
 
     /**
-     * A time as PostgreSQL stores it, in microseconds, rounded half up as the JDBC driver rounds what
-     * the projector writes (COPY would round half to even): both ways give the same rows.
+     * A time as PostgreSQL stores it, in microseconds, rounded half up. The one place times are
+     * rounded: every writer binds {@link #timestamp} or COPYs this value, and every comparison with a
+     * fold uses it, so that no rounding is left to the driver (half up) or to COPY (half to even).
      */
-    static Instant micros(Instant instant) {
+    public static Instant micros(Instant instant) {
         if (instant == null) {
             return null;
         }
@@ -157,48 +159,59 @@ final class Rows {
     }
 
     /**
-     * Inserts events (one already there changes nothing) and inserts or replaces the orders they
-     * changed, in {@code eventsTable} and {@code ordersTable}: the rebuild's shadow tables while it
-     * catches up, the live tables for {@code projection retry}.
+     * The {@code orders} columns to select for {@link #state}: {@code lines} as text, which the
+     * driver hands over as it is (as jsonb it would be a PGobject).
      */
-    static void upsert(Connection connection, String eventsTable, String ordersTable, List<EventEnvelope> events,
-            Collection<Map.Entry<OrderKey, OrderState>> orders) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + eventsTable + " ("
-                + EVENT_COLUMNS + ") VALUES (" + placeholders(11, EVENT_JSON_COLUMN) + ") ON CONFLICT DO NOTHING")) {
-            for (EventEnvelope event : events) {
-                bind(insert, event(event));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + ordersTable + " ("
-                + ORDER_COLUMNS + ") VALUES (" + placeholders(10, ORDER_JSON_COLUMN) + """
-                ) ON CONFLICT (tenant_id, order_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version,
-                  customer_id = EXCLUDED.customer_id, currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor,
-                  lines = EXCLUDED.lines, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at""")) {
-            for (Map.Entry<OrderKey, OrderState> order : orders) {
-                bind(upsert, order(order.getKey(), order.getValue()));
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
-    }
+    public static final String SELECT_ORDER = ORDER_COLUMNS.replace("lines", "lines::text AS lines");
 
-    /** An {@code orders} row (selected with {@link #ORDER_COLUMNS}, {@code lines} as text) as the order's state. */
-    static OrderState state(ResultSet row) throws SQLException {
+    /** The {@code order_events} columns to select for {@link #recorded}: {@code payload} as text. */
+    public static final String SELECT_EVENT = EVENT_COLUMNS.replace("payload", "payload::text AS payload");
+
+    /** An {@code orders} row (selected with {@link #SELECT_ORDER}) as the order's state. */
+    public static OrderState state(ResultSet row) throws SQLException {
         OrderLine[] lines = Json.read(row.getString("lines").getBytes(StandardCharsets.UTF_8), OrderLine[].class);
         return new OrderState(row.getString("order_id"), OrderStatus.valueOf(row.getString("status")),
                 row.getLong("version"), row.getString("customer_id"), row.getString("currency"),
-                row.getLong("total_minor"), List.of(lines), row.getObject("created_at", OffsetDateTime.class).toInstant(),
-                row.getObject("updated_at", OffsetDateTime.class).toInstant());
+                row.getLong("total_minor"), List.of(lines), instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    /** An {@code order_events} row (selected with {@link #SELECT_EVENT}) as the event it records. */
+    public static EventEnvelope recorded(ResultSet row) throws SQLException {
+        return new EventEnvelope(row.getInt("schema_version"), row.getString("event_id"), row.getString("tenant_id"),
+                row.getString("order_id"), row.getLong("sequence"), instant(row, "occurred_at"),
+                row.getString("causation_id"), row.getString("request_id"), row.getString("idempotency_key"),
+                Json.read(row.getString("payload").getBytes(StandardCharsets.UTF_8), OrderEvent.class));
+    }
+
+    /** A {@code timestamptz} column as an instant; {@code null} for SQL null. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** The order as its {@code orders} row holds it: its times rounded as PostgreSQL stores them. */
+    public static OrderState asStored(OrderState o) {
+        return o == null ? null : new OrderState(o.orderId(), o.status(), o.version(), o.customerId(), o.currency(),
+                o.totalMinor(), o.lines(), micros(o.createdAt()), micros(o.updatedAt()));
+    }
+
+    /** The event as its {@code order_events} row holds it: its time rounded as PostgreSQL stores it. */
+    public static EventEnvelope asStored(EventEnvelope e) {
+        return new EventEnvelope(e.schemaVersion(), e.eventId(), e.tenantId(), e.orderId(), e.sequence(),
+                micros(e.occurredAt()), e.causationId(), e.requestId(), e.idempotencyKey(), e.event());
+    }
+
+    /** A time as a {@code timestamptz} parameter: in UTC, rounded as PostgreSQL stores it ({@link #micros}). */
+    public static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : micros(instant).atOffset(ZoneOffset.UTC);
     }
 
     /** Binds a row's values to {@code ?} parameters 1…n. */
-    static void bind(PreparedStatement statement, Object[] row) throws SQLException {
+    public static void bind(PreparedStatement statement, Object[] row) throws SQLException {
         for (int i = 0; i < row.length; i++) {
             Object value = row[i];
             if (value instanceof Instant instant) {
-                statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
+                statement.setObject(i + 1, timestamp(instant));
             } else {
                 statement.setObject(i + 1, value);
             }
@@ -206,7 +219,7 @@ final class Rows {
     }
 
     /** {@code ?, ?, …} with the JSON column cast to jsonb. */
-    static String placeholders(int count, int jsonColumn) {
+    public static String placeholders(int count, int jsonColumn) {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < count; i++) {
             sql.append(i == 0 ? "?" : ", ?").append(i == jsonColumn ? "::jsonb" : "");
@@ -214,7 +227,7 @@ final class Rows {
         return sql.toString();
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         return new String(Json.write(value), StandardCharsets.UTF_8);
     }
 }

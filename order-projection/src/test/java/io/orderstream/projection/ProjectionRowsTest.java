@@ -1,4 +1,4 @@
-package io.orderstream.ops.projection;
+package io.orderstream.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class RowsTest {
+class ProjectionRowsTest {
 
     @Test
     void copyText_escapesWhatCopyWouldMisread_andWritesNullAsBackslashN() {
         StringBuilder row = new StringBuilder();
         UUID id = UUID.fromString("6c1f0000-0000-0000-0000-000000000001");
 
-        Rows.appendCopy(row, new Object[] {"acme", 42L, id, null, Instant.parse("2026-11-26T12:02:13.669Z"),
+        ProjectionRows.appendCopy(row, new Object[] {"acme", 42L, id, null, Instant.parse("2026-11-26T12:02:13.669Z"),
                 "{\"reason\":\"said \\\"no\\\"\",\"tab\":\"a\tb\"}\nnext\r"});
 
         assertThat(row.toString()).isEqualTo("acme\t42\t" + id + "\t\\N\t2026-11-26T12:02:13.669Z\t"
@@ -28,20 +28,20 @@ class RowsTest {
 
     @Test
     void unwritable_findsWhatPostgresCanNeverHold_inAnyTextOfTheEvent_withoutQuotingIt() {
-        assertThat(Rows.unwritable(placed("c-1", "EUR", "sku-1"))).isNull();
+        assertThat(ProjectionRows.unwritable(placed("c-1", "EUR", "sku-1"))).isNull();
         // a JSON text that only looks like an escape is fine: its backslash is escaped
-        assertThat(Rows.unwritable(placed("c-\\u0000", "EUR", "sku-1"))).isNull();
-        assertThat(Rows.unwritable(placed("c-\uD83D\uDE00", "EUR", "sku-1"))).as("a surrogate pair").isNull();
+        assertThat(ProjectionRows.unwritable(placed("c-\\u0000", "EUR", "sku-1"))).isNull();
+        assertThat(ProjectionRows.unwritable(placed("c-\uD83D\uDE00", "EUR", "sku-1"))).as("a surrogate pair").isNull();
 
         for (EventEnvelope bad : List.of(placed("c-\u0000", "EUR", "sku-1"), placed("c-1", "E\u0000R", "sku-1"),
                 placed("c-1", "EUR", "sku-\u0000"), placed("c-\uD800", "EUR", "sku-1"), placed("c-1", "EUR", "\uDC00x"),
                 placed("c-\uDE00\uD83D", "EUR", "sku-1"),
                 envelope("6c1f0000-0000-0000-0000-000000000001", new OrderEvent.OrderStatusChanged(OrderStatus.PENDING,
                         OrderStatus.PROCESSING, "why\u0000")))) {
-            assertThat(Rows.unwritable(bad)).as(bad.toString())
+            assertThat(ProjectionRows.unwritable(bad)).as(bad.toString())
                     .isEqualTo("text with a NUL or a lone surrogate, which PostgreSQL cannot hold");
         }
-        assertThat(Rows.unwritable(envelope("not-a-uuid", new OrderEvent.OrderStatusChanged(OrderStatus.PENDING,
+        assertThat(ProjectionRows.unwritable(envelope("not-a-uuid", new OrderEvent.OrderStatusChanged(OrderStatus.PENDING,
                 OrderStatus.PROCESSING, "ok")))).isEqualTo("eventId is not a UUID");
     }
 
@@ -57,6 +57,6 @@ class RowsTest {
 
     @Test
     void placeholders_castTheJsonColumn() {
-        assertThat(Rows.placeholders(3, 1)).isEqualTo("?, ?::jsonb, ?");
+        assertThat(ProjectionRows.placeholders(3, 1)).isEqualTo("?, ?::jsonb, ?");
     }
 }

@@ -1,4 +1,4 @@
-package io.orderstream.processor.projection;
+package io.orderstream.projection;
 
 import java.sql.SQLException;
 
@@ -10,13 +10,13 @@ import java.sql.SQLException;
  * SQLState at all) is the database's, and is retried until it passes. Describes an error without its
  * message: PostgreSQL's messages quote the values they refuse, and those are customer data.
  */
-final class WriteErrors {
+public final class WriteErrors {
 
     private WriteErrors() {
     }
 
     /** The SQLState of the first {@link SQLException} in the chain, or {@code null}. */
-    static String sqlState(Throwable error) {
+    public static String sqlState(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
@@ -26,7 +26,7 @@ final class WriteErrors {
     }
 
     /** Whether the event itself cannot be written, so that retrying it can never succeed. */
-    static boolean isEventError(Throwable error) {
+    public static boolean isEventError(Throwable error) {
         if (error instanceof EventNotWritable) {
             return true;
         }
@@ -35,7 +35,7 @@ final class WriteErrors {
     }
 
     /** What went wrong, without any value: the exception's class (and the projector's own reason). */
-    static String errorClass(Throwable error) {
+    public static String errorClass(Throwable error) {
         if (error instanceof EventNotWritable notWritable) {
             return notWritable.getMessage();
         }
@@ -51,10 +51,17 @@ final class WriteErrors {
      * For the log: a database error's SQLState and class; its message only when it cannot quote an
      * event (no SQLState, or class 08 connection), since that is what an operator needs to see.
      */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         String state = sqlState(error);
-        if (state == null || state.startsWith("08")) {
+        if (state == null) {
             return error.getClass().getSimpleName() + ": " + error.getMessage();
+        }
+        if (state.startsWith("08")) {
+            for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                    return sql.getClass().getSimpleName() + ": " + sql.getMessage();
+                }
+            }
         }
         return "SQLState " + state + " (" + errorClass(error) + ")";
     }
@@ -63,8 +70,8 @@ final class WriteErrors {
      * The projector cannot turn an event into rows (an event id that is no UUID, an order not at the
      * version the event follows). Its message names the reason only, never a value.
      */
-    static final class EventNotWritable extends RuntimeException {
-        EventNotWritable(String reason, Throwable cause) {
+    public static final class EventNotWritable extends RuntimeException {
+        public EventNotWritable(String reason, Throwable cause) {
             super(reason, cause, false, false);
         }
     }
