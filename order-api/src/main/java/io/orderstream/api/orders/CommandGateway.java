@@ -4,7 +4,6 @@ import io.orderstream.api.config.ApiProperties;
 import io.orderstream.api.problems.ApiProblemException;
 import io.orderstream.api.problems.CommandRejectedException;
 import io.orderstream.events.CommandEnvelope;
-import io.orderstream.events.CommandResult;
 import io.orderstream.events.MessageHeaders;
 import io.orderstream.events.MessageSchema;
 import io.orderstream.events.ProblemType;
@@ -32,7 +31,7 @@ class CommandGateway {
     private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
 
     private final KafkaTemplate<String, CommandEnvelope> kafka;
-    private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<StoredAnswer>> waiting = new ConcurrentHashMap<>();
     private final int maxWaiting;
     private final AtomicInteger waitingCount = new AtomicInteger();
 
@@ -50,14 +49,14 @@ class CommandGateway {
      * {@link OverloadedException}, before anything is sent, when
      * {@code orders.api.max-waiting-commands} commands already wait for their results.
      */
-    CompletableFuture<CommandResult> submit(CommandEnvelope command, Traceparent trace, Duration timeout) {
+    CompletableFuture<StoredAnswer> submit(CommandEnvelope command, Traceparent trace, Duration timeout) {
         if (waitingCount.incrementAndGet() > maxWaiting) {
             // shed the load at once: a bounded wait list keeps the API's memory bounded, and a
             // 503 costs a fraction of what a request that waits its full timeout does
             waitingCount.decrementAndGet();
             return CompletableFuture.failedFuture(new OverloadedException());
         }
-        CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        CompletableFuture<StoredAnswer> result = new CompletableFuture<>();
         waiting.put(command.requestId(), result);
         CompletableFuture<?> sent;
         try {
@@ -72,7 +71,7 @@ class CommandGateway {
                     if (error != null) {
                         log.warn("command {} for {} not sent: {}", command.commandId(), command.key(),
                                 error.getMessage());
-                        return CompletableFuture.<CommandResult>failedFuture(new CommandNotSentException(error));
+                        return CompletableFuture.<StoredAnswer>failedFuture(new CommandNotSentException(error));
                     }
                     return result.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
                 })
@@ -83,22 +82,27 @@ class CommandGateway {
                 });
     }
 
-    /** Hands a committed result to the request waiting for it on this instance, if any. */
-    void complete(CommandResult result) {
-        if (result.requestId() == null) {
+    /** Whether a request on this instance waits for the result addressed to {@code requestId}. */
+    boolean isWaiting(String requestId) {
+        return waiting.containsKey(requestId);
+    }
+
+    /** Hands a committed result's answer to the request waiting for it on this instance, if any. */
+    void complete(String requestId, StoredAnswer answer) {
+        if (requestId == null) {
             throw new IllegalArgumentException("command result without a requestId");
         }
-        CompletableFuture<CommandResult> request = waiting.get(result.requestId());
+        CompletableFuture<StoredAnswer> request = waiting.get(requestId);
         if (request != null) {
-            request.complete(result);
+            request.complete(answer);
         }
     }
 
-    private static CommandResult successOrRejection(CommandResult result) {
-        if (result != null && !result.isSuccess()) {
-            throw new CommandRejectedException(result.problem(), result.replayed());
+    private static StoredAnswer successOrRejection(StoredAnswer answer) {
+        if (answer != null && !answer.isSuccess()) {
+            throw new CommandRejectedException(answer.problem(), answer.replayed());
         }
-        return result;
+        return answer;
     }
 
     /** Too many commands wait for their results: this one was not sent. 503, retry after a second. */
