@@ -3,6 +3,7 @@ package io.orderstream.api.orders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderstream.api.config.ApiProperties;
 import io.orderstream.api.problems.ApiProblemException;
@@ -46,6 +47,7 @@ class CommandAdmission extends OncePerRequestFilter implements Ordered {
     private final FilterProblems problems;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shed;
+    private final Timer answerTime;
 
     CommandAdmission(ApiProperties properties, FilterProblems problems, ObjectProvider<MeterRegistry> registry) {
         this.limit = properties.api().maxCommandsInFlight();
@@ -56,6 +58,9 @@ class CommandAdmission extends OncePerRequestFilter implements Ordered {
         this.shed = Counter.builder("orders.api.commands.shed")
                 .description("commands refused at the edge with 503: orders.api.max-commands-in-flight were in flight")
                 .register(meters);
+        this.answerTime = Timer.builder("orders.api.command.stage").tag("stage", "answer")
+                .description("a command's time in the API by stage: send (to the broker's ack), result (ack to "
+                        + "its result read), answer (arrival to the answer written)").register(meters);
     }
 
     @Override
@@ -80,7 +85,7 @@ class CommandAdmission extends OncePerRequestFilter implements Ordered {
             return;
         }
         AtomicBoolean released = new AtomicBoolean();
-        CommandExchange exchange = new CommandExchange(request, response, problems);
+        CommandExchange exchange = new CommandExchange(request, response, problems, answerTime);
         request.setAttribute(CommandExchange.ATTRIBUTE, exchange);
         try {
             chain.doFilter(request, response);

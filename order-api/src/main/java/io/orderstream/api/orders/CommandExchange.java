@@ -1,11 +1,13 @@
 package io.orderstream.api.orders;
 
+import io.micrometer.core.instrument.Timer;
 import io.orderstream.api.problems.FilterProblems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +39,19 @@ final class CommandExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final FilterProblems problems;
+    private final Timer answerTime;
+    private final long arrived = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger();
     private volatile AsyncContext async;
     private volatile Answer answer;
 
-    CommandExchange(HttpServletRequest request, HttpServletResponse response, FilterProblems problems) {
+    /** @param answerTime records arrival to answer written, of commands that waited for their result */
+    CommandExchange(HttpServletRequest request, HttpServletResponse response, FilterProblems problems,
+            Timer answerTime) {
         this.request = request;
         this.response = response;
         this.problems = problems;
+        this.answerTime = answerTime;
     }
 
     /** The exchange of a command request, which {@link CommandAdmission} opened. */
@@ -85,6 +92,7 @@ final class CommandExchange {
     private void writeAndComplete() {
         try {
             answer.write(request, response, problems);
+            answerTime.record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
         } catch (Exception | Error e) {
             // the client went away, or the container gave up on the request (its backstop timeout)
             log.debug("answer to a command not written: {}", e.toString());

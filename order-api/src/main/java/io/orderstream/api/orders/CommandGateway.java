@@ -1,5 +1,8 @@
 package io.orderstream.api.orders;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderstream.api.config.ApiProperties;
 import io.orderstream.api.problems.ApiProblemException;
 import io.orderstream.api.problems.CommandRejectedException;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,9 +39,21 @@ class CommandGateway {
     private final int maxWaiting;
     private final AtomicInteger waitingCount = new AtomicInteger();
 
-    CommandGateway(KafkaTemplate<String, CommandEnvelope> kafka, ApiProperties properties) {
+    private final Timer sendTime;
+    private final Timer resultTime;
+
+    CommandGateway(KafkaTemplate<String, CommandEnvelope> kafka, ApiProperties properties,
+            ObjectProvider<MeterRegistry> registry) {
         this.kafka = kafka;
         this.maxWaiting = properties.api().maxWaitingCommands();
+        MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+        // the split of a command's time: until Kafka acknowledged it, then until its result was read
+        this.sendTime = Timer.builder("orders.api.command.stage").tag("stage", "send")
+                .description("a command's time in the API by stage: send (to the broker's ack), result (ack to "
+                        + "its result read), answer (arrival to the answer written)").register(meters);
+        this.resultTime = Timer.builder("orders.api.command.stage").tag("stage", "result")
+                .description("a command's time in the API by stage: send (to the broker's ack), result (ack to "
+                        + "its result read), answer (arrival to the answer written)").register(meters);
     }
 
     /**
@@ -65,6 +81,7 @@ class CommandGateway {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
+        long start = System.nanoTime();
         // the wait for the result starts once the command is safely in the log: a 202 promises that
         return sent.handle((ack, error) -> error)
                 .thenCompose(error -> {
@@ -73,7 +90,14 @@ class CommandGateway {
                                 error.getMessage());
                         return CompletableFuture.<StoredAnswer>failedFuture(new CommandNotSentException(error));
                     }
-                    return result.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    long acked = System.nanoTime();
+                    sendTime.record(acked - start, TimeUnit.NANOSECONDS);
+                    return result.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .whenComplete((answer, late) -> {
+                                if (answer != null) {
+                                    resultTime.record(System.nanoTime() - acked, TimeUnit.NANOSECONDS);
+                                }
+                            });
                 })
                 .thenApply(CommandGateway::successOrRejection)
                 .whenComplete((answer, error) -> {

@@ -602,7 +602,7 @@ class OrderHttpContractTest {
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)));
     }
 
-    private static String token(String tenant) {
+    static String token(String tenant) {
         try {
             return sign(claims(tenant), SECRET);
         } catch (JOSEException e) {
