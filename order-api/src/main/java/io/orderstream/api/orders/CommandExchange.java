@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +65,12 @@ final class CommandExchange {
     }
 
     /**
-     * Starts the request's asynchronous wait; {@code answer} completes with what to write. The
+     * Starts the request's asynchronous wait; once {@code pending} completes, {@code writer} says what
+     * to write (the value, or the failure). The
      * container's own timeout ({@code bound}) is only a backstop: the answer always comes first.
      */
     <T> void answerWhenDone(CompletableFuture<T> pending, Duration bound,
-            java.util.function.BiFunction<T, Throwable, Answer> writer) {
+            BiFunction<T, Throwable, Answer> writer) {
         AsyncContext context = request.startAsync();
         context.setTimeout(bound.toMillis());
         this.async = context;

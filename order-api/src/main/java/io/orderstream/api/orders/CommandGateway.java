@@ -58,7 +58,7 @@ class CommandGateway {
 
     /**
      * Sends the command, with its {@link MessageHeaders} and {@code trace}, and waits for its result.
-     * The future completes with the successful result; with {@code null} when the command is in the
+     * The future completes with the successful answer; with {@code null} when the command is in the
      * log but no result came within {@code timeout}; or exceptionally with
      * {@link CommandRejectedException} when the processor answered with a problem, with
      * {@link CommandNotSentException} when the command did not reach the log, or with

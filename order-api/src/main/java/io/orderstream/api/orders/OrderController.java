@@ -40,9 +40,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Order commands and reads. A command is validated, fingerprinted and sent to
- * {@code orders.commands.v1}; the request then waits, bounded, for its result. Duplicates are the
- * processor's business: whatever it answers (new, replay, 422) is what the client gets. Every
+ * Order commands and reads. A command is validated, fingerprinted and, unless the near cache of
+ * stored answers ({@link AnswerCache}) knows its key as a completed request, sent to
+ * {@code orders.commands.v1}; the request then waits, bounded and without a thread, for its result,
+ * whose answer is written as the processor stored it ({@link CommandExchange}). Duplicates are the
+ * processor's business; the cache only repeats what the processor answered (replay, 422). Every
  * refusal is an exception answered by the problem advice; the OpenAPI description is
  * {@link OrdersApi}.
  */

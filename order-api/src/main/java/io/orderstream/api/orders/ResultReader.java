@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads every partition of {@code orders.command-results.v1} (no consumer group, from the end,
  * read committed) and hands each result to the request waiting for it, so a result reaches
- * whichever API instance holds the request.
+ * whichever API instance holds the request. It routes by the record's {@code orders-request-id}
+ * header: a result nobody here waits for is not parsed; a stored answer (header
+ * {@code orders-key-expires-at}) is kept, as its bytes, in the near cache ({@link AnswerCache}).
  *
  * <p>It cannot die silently: whatever fails (the broker unreachable for
  * {@code orders.api.results.unreachable-after}, a consumer error, a bug), it closes its consumer,
