@@ -64,4 +64,14 @@ public enum ProblemType {
     public Problem problem(String detail) {
         return new Problem(uri().toString(), title, status, detail);
     }
+
+    /**
+     * The answer to a request that reuses {@code idempotencyKey} with a different request to the same
+     * order: the processor gives it, and so does an API that knows the key's stored answer (its near
+     * cache), word for word the same.
+     */
+    public static Problem keyReused(String idempotencyKey) {
+        return IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key " + idempotencyKey
+                + " was already used for a different request to this order.");
+    }
 }

@@ -7,19 +7,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** The idempotency store as operators see it: it survives restarts, and its metrics are published. */
+/**
+ * The idempotency store as operators see it: it survives restarts, and its metrics are published.
+ * Its duplicates go through an API instance without the near cache of stored answers, which would
+ * otherwise answer them itself and never ask the store.
+ */
 class IdempotencyStoreIT {
 
     private static TestStack stack;
     private static Evidence evidence;
+    private static ConfigurableApplicationContext uncachedApi;
+    private static Api toTheStore;
 
     @BeforeAll
     static void startStack() {
         stack = TestStack.get();
         evidence = new Evidence(stack);
+        uncachedApi = Services.startApi(new Services.Settings(stack.bootstrapServers, stack.jdbcUrl, stack.dbUser,
+                stack.dbPassword, stack.jwtSecret, 0, 0, null,
+                AnswerCacheIT.withStackTopics(Map.of("orders.api.answer-cache.enabled", "false"))));
+        toTheStore = new Api("http://localhost:" + Services.port(uncachedApi), stack.jwtSecret);
+    }
+
+    @AfterAll
+    static void stopApi() {
+        uncachedApi.close();
     }
 
     @Test
@@ -33,10 +51,10 @@ class IdempotencyStoreIT {
         Path emptyStateDir = Files.createTempDirectory("order-stream-restored-");
         stack.services.restartProcessor(emptyStateDir);
 
-        HttpResponse<String> placedAgain = stack.api.placeOrder(tenant, "before-restart", Api.placeBody("c-1"));
-        HttpResponse<String> changedAgain = stack.api.changeStatus(tenant, orderId, "status-1",
+        HttpResponse<String> placedAgain = toTheStore.placeOrder(tenant, "before-restart", Api.placeBody("c-1"));
+        HttpResponse<String> changedAgain = toTheStore.changeStatus(tenant, orderId, "status-1",
                 Api.statusBody("PROCESSING"));
-        HttpResponse<String> reused = stack.api.changeStatus(tenant, orderId, "status-1", Api.statusBody("CANCELED"));
+        HttpResponse<String> reused = toTheStore.changeStatus(tenant, orderId, "status-1", Api.statusBody("CANCELED"));
 
         assertThat(placedAgain.statusCode()).isEqualTo(201);
         assertThat(placedAgain.body()).isEqualTo(placed.body());
@@ -55,9 +73,9 @@ class IdempotencyStoreIT {
     void lookupsReplaysAndLatency_areOnThePrometheusEndpoint() {
         String tenant = TestStack.newTenant();
         for (int i = 0; i < 3; i++) {
-            assertThat(stack.api.placeOrder(tenant, "same-key", Api.placeBody("c-1")).statusCode()).isEqualTo(201);
+            assertThat(toTheStore.placeOrder(tenant, "same-key", Api.placeBody("c-1")).statusCode()).isEqualTo(201);
         }
-        stack.api.placeOrder(tenant, "same-key", Api.placeBody("c-2"));
+        toTheStore.placeOrder(tenant, "same-key", Api.placeBody("c-2"));
 
         HttpResponse<String> scrape = stack.api.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                 + stack.services.processorPort() + "/actuator/prometheus")).GET().build());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The API's own settings ({@code orders.*} in {@code order-api.yml}), each with its one default here:
@@ -22,9 +23,26 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      * @param maxWaitingCommands commands that may wait for their results at once; more get 503
      *                      with {@code Retry-After} at once, before anything is sent
      * @param results       how the reader of command results recovers
+     * @param maxCommandsInFlight commands (POST, PUT) the API handles at once, from the moment they
+     *                      arrive until they are answered; more are refused at the edge with 503 and
+     *                      {@code Retry-After}, before their token or body is looked at
+     * @param answerCache   the near cache of stored answers, which answers duplicates itself
      */
     public record Api(@DefaultValue("5s") Duration resultTimeout, @DefaultValue("65536") Integer maxBodyBytes,
-            @DefaultValue Cors cors, @DefaultValue("1000") Integer maxWaitingCommands, @DefaultValue Results results) {
+            @DefaultValue Cors cors, @DefaultValue("1000") Integer maxWaitingCommands, @DefaultValue Results results,
+            @DefaultValue("256") Integer maxCommandsInFlight, @DefaultValue AnswerCache answerCache) {
+    }
+
+    /**
+     * What every instance keeps of the committed results it reads, to answer a duplicate of a
+     * completed request itself (the same status and body, or the 422 of a different request under
+     * the key) until the key's expiry; anything it does not know goes to the processor.
+     *
+     * @param enabled  false: every duplicate goes to the processor
+     * @param maxBytes the most the cache holds, counted as the stored answers' bytes plus their keys
+     *                 and a fixed allowance per entry; the oldest entries go first beyond it
+     */
+    public record AnswerCache(@DefaultValue("true") Boolean enabled, @DefaultValue("32MB") DataSize maxBytes) {
     }
 
     /**
@@ -91,8 +109,11 @@ public record ApiProperties(@DefaultValue Api api, @DefaultValue Topics topics, 
      * @param clockSkew how far the clocks of the issuer and this API may disagree: a token is still
      *                  accepted up to this long after its {@code exp} (and this long before its
      *                  {@code nbf}); kept small, since an expired token is meant to be refused
+     * @param verifiedTokens how many verified tokens are remembered (each until its own {@code exp},
+     *                  never longer), so that a token sent with every request is verified once; 0
+     *                  verifies every request's token
      */
     public record Security(String jwtSecret, String jwkSetUri, String issuerUri, String audience,
-            @DefaultValue("5s") Duration clockSkew) {
+            @DefaultValue("5s") Duration clockSkew, @DefaultValue("10000") Integer verifiedTokens) {
     }
 }

@@ -3,9 +3,9 @@ package io.orderstream.api.orders;
 import io.orderstream.api.config.ApiProperties;
 import io.orderstream.api.http.ApiHeaders;
 import io.orderstream.api.problems.ApiProblemException;
+import io.orderstream.api.problems.CommandRejectedException;
 import io.orderstream.api.security.Tenants;
 import io.orderstream.events.CommandEnvelope;
-import io.orderstream.events.CommandResult;
 import io.orderstream.events.CommandValidation;
 import io.orderstream.events.EventEnvelope;
 import io.orderstream.events.Json;
@@ -16,12 +16,14 @@ import io.orderstream.events.SchemaVersions;
 import io.orderstream.events.Traceparent;
 import io.orderstream.idempotency.RequestFingerprint;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,9 +40,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Order commands and reads. A command is validated, fingerprinted and sent to
- * {@code orders.commands.v1}; the request then waits, bounded, for its result. Duplicates are the
- * processor's business: whatever it answers (new, replay, 422) is what the client gets. Every
+ * Order commands and reads. A command is validated, fingerprinted and, unless the near cache of
+ * stored answers ({@link AnswerCache}) knows its key as a completed request, sent to
+ * {@code orders.commands.v1}; the request then waits, bounded and without a thread, for its result,
+ * whose answer is written as the processor stored it ({@link CommandExchange}). Duplicates are the
+ * processor's business; the cache only repeats what the processor answered (replay, 422). Every
  * refusal is an exception answered by the problem advice; the OpenAPI description is
  * {@link OrdersApi}.
  */
@@ -50,20 +54,26 @@ class OrderController implements OrdersApi {
 
     static final String ORDERS_PATH = "/api/v1/orders";
 
+    /** Beyond the result timeout, how long the container lets a command wait before it gives up on it. */
+    private static final Duration BACKSTOP = Duration.ofSeconds(60);
+
     private final CommandGateway gateway;
     private final OrderQueries queries;
     private final ApiProperties properties;
+    private final AnswerCache cache;
+    private final CommandIds ids = new CommandIds();
 
-    OrderController(CommandGateway gateway, OrderQueries queries, ApiProperties properties) {
+    OrderController(CommandGateway gateway, OrderQueries queries, ApiProperties properties, AnswerCache cache) {
         this.gateway = gateway;
         this.queries = queries;
         this.properties = properties;
+        this.cache = cache;
     }
 
     @Override
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public CompletableFuture<ResponseEntity<?>> placeOrder(@AuthenticationPrincipal Jwt jwt,
-            HttpServletRequest request, @RequestBody(required = false) byte[] body) {
+    public void placeOrder(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request,
+            HttpServletResponse response, @RequestBody(required = false) byte[] body) throws IOException {
         String tenant = Tenants.of(jwt);
         String key = IdempotencyKeys.require(request);
         PlaceOrderRequest place = RequestBodies.read(body, PlaceOrderRequest.class);
@@ -73,19 +83,20 @@ class OrderController implements OrdersApi {
         }
         OrderCommand.PlaceOrder command = place.toCommand();
         RequestBodies.validate(command);
-        return submit(jwt, request, orderId, key, RequestFingerprint.of("POST", ORDERS_PATH, body), command);
+        submit(jwt, request, response, orderId, key, RequestFingerprint.of("POST", ORDERS_PATH, body), command);
     }
 
     @Override
     @PutMapping(path = "/{orderId}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public CompletableFuture<ResponseEntity<?>> changeStatus(@AuthenticationPrincipal Jwt jwt,
-            HttpServletRequest request, @PathVariable String orderId, @RequestBody(required = false) byte[] body) {
+    public void changeStatus(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request,
+            HttpServletResponse response, @PathVariable String orderId, @RequestBody(required = false) byte[] body)
+            throws IOException {
         String key = IdempotencyKeys.require(request);
         validOrderId(orderId);
         OrderCommand.ChangeStatus command = RequestBodies.read(body, ChangeStatusRequest.class).toCommand();
         RequestBodies.validate(command);
         String path = ORDERS_PATH + "/" + orderId + "/status";
-        return submit(jwt, request, orderId, key, RequestFingerprint.of("PUT", path, body), command);
+        submit(jwt, request, response, orderId, key, RequestFingerprint.of("PUT", path, body), command);
     }
 
     @Override
@@ -129,44 +140,84 @@ class OrderController implements OrdersApi {
     }
 
     /**
-     * Sends the command, on behalf of the token's subject (its {@code actor}), as the next span of
-     * the request's W3C trace ({@code traceparent}), or of a trace started here. A refusal of the
-     * gateway or the processor fails the future and is answered by the problem advice.
+     * Answers a duplicate of a completed request from the near cache when it knows the key (as a
+     * replay, or 422 for a different request); otherwise sends the command, on behalf of the token's
+     * subject (its {@code actor}), as the next span of the request's W3C trace ({@code traceparent})
+     * or of a trace started here, and answers once its result comes ({@link CommandExchange}). A
+     * refusal of the gateway or the processor is answered by the problem advice.
      */
-    private CompletableFuture<ResponseEntity<?>> submit(Jwt jwt, HttpServletRequest request, String orderId,
-            String key, String fingerprint, OrderCommand command) {
-        CommandEnvelope envelope = new CommandEnvelope(SchemaVersions.COMMAND, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), Tenants.of(jwt), orderId, key, fingerprint,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), command, jwt.getSubject());
+    private void submit(Jwt jwt, HttpServletRequest request, HttpServletResponse response, String orderId,
+            String key, String fingerprint, OrderCommand command) throws IOException {
+        String tenant = Tenants.of(jwt);
+        String scope = new OrderKey(tenant, orderId).toString();
+        AnswerCache.Entry known = cache.find(scope, key, System.currentTimeMillis());
+        if (known != null) {
+            if (!known.fingerprint().equals(fingerprint)) {
+                throw new CommandRejectedException(ProblemType.keyReused(key), false);
+            }
+            // the same request as the one answered: its stored answer, as a replay
+            StoredAnswer stored = StoredAnswer.read(known.value()).asReplay();
+            if (!stored.isSuccess()) {
+                throw new CommandRejectedException(stored.problem(), true);
+            }
+            write(response, stored);
+            return;
+        }
+        CommandEnvelope envelope = new CommandEnvelope(SchemaVersions.COMMAND, ids.next(), ids.next(), tenant,
+                orderId, key, fingerprint, Instant.now().truncatedTo(ChronoUnit.MILLIS), command, jwt.getSubject());
         // the body was validated; the token's subject (actor) too must be text the processor keeps
         CommandValidation.unkeepableText(envelope).ifPresent(violation -> {
             throw RequestBodies.invalid(violation);
         });
         Traceparent trace = Traceparent.parse(request.getHeader(Traceparent.HEADER)).map(Traceparent::child)
                 .orElseGet(Traceparent::start);
-        return gateway.submit(envelope, trace, properties.api().resultTimeout())
-                .thenApply(result -> result == null ? accepted(envelope) : answer(result));
+        Duration timeout = properties.api().resultTimeout();
+        CompletableFuture<StoredAnswer> answer = gateway.submit(envelope, trace, timeout);
+        // the container's timeout is a backstop only: the gateway answers within the result timeout
+        // once the command is sent, and a send ends within the producer's delivery timeout
+        CommandExchange.of(request).answerWhenDone(answer, timeout.plus(BACKSTOP), (stored, error) -> {
+            if (error != null) {
+                Exception refusal = error instanceof CompletionException && error.getCause() instanceof Exception cause
+                        ? cause : error instanceof Exception e ? e : new IllegalStateException(error);
+                return (req, res, problems) -> problems.answer(req, res, refusal);
+            }
+            return (req, res, problems) -> {
+                if (stored == null) {
+                    accepted(res, envelope);
+                } else {
+                    write(res, stored);
+                }
+            };
+        });
     }
 
     /** The stored answer, byte for byte the same for every request with this key. */
-    private static ResponseEntity<?> answer(CommandResult result) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(result.status());
-        if (result.replayed()) {
-            response.header(ApiHeaders.IDEMPOTENT_REPLAYED, "true");
+    private static void write(HttpServletResponse response, StoredAnswer answer) throws IOException {
+        response.setStatus(answer.status());
+        if (answer.replayed()) {
+            response.setHeader(ApiHeaders.IDEMPOTENT_REPLAYED, "true");
         }
-        if (result.status() == HttpStatus.CREATED.value()) {
-            response.location(URI.create(ORDERS_PATH + "/" + result.orderId()));
+        if (answer.status() == HttpStatus.CREATED.value()) {
+            response.setHeader(HttpHeaders.LOCATION, ORDERS_PATH + "/" + answer.orderId());
         }
-        return response.contentType(MediaType.APPLICATION_JSON).body(Json.write(result.order()));
+        body(response, answer.orderJson());
     }
 
     /** No result in time: the command is in the log and will be applied once; the same key fetches it. */
-    private static ResponseEntity<?> accepted(CommandEnvelope envelope) {
+    private static void accepted(HttpServletResponse response, CommandEnvelope envelope) throws IOException {
         CommandAccepted body = new CommandAccepted(envelope.orderId(), envelope.requestId(), "accepted",
                 "The command is queued and will be applied once. Repeat the request with the same Idempotency-Key "
                         + "to obtain its result.");
-        return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.RETRY_AFTER, "1")
-                .location(URI.create(ORDERS_PATH + "/" + envelope.orderId()))
-                .contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+        response.setStatus(HttpStatus.ACCEPTED.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+        response.setHeader(HttpHeaders.LOCATION, ORDERS_PATH + "/" + envelope.orderId());
+        body(response, Json.write(body));
+    }
+
+    private static void body(HttpServletResponse response, byte[] json) throws IOException {
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+        response.flushBuffer();
     }
 }

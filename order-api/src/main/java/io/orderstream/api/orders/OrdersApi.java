@@ -12,7 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.concurrent.CompletableFuture;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -40,8 +41,8 @@ interface OrdersApi {
                     schema = @Schema(implementation = OrderState.class)))
     @AcceptedResponse
     @ProblemResponses(idempotent = true, value = ProblemType.ORDER_ALREADY_EXISTS)
-    CompletableFuture<ResponseEntity<?>> placeOrder(@Parameter(hidden = true) Jwt jwt, HttpServletRequest request,
-            byte[] body);
+    void placeOrder(@Parameter(hidden = true) Jwt jwt, @Parameter(hidden = true) HttpServletRequest request,
+            @Parameter(hidden = true) HttpServletResponse response, byte[] body) throws IOException;
 
     @Operation(operationId = "changeOrderStatus", summary = "Change an order's status",
             description = "Setting the status the order already has answers 200 with the order and records no event.",
@@ -53,8 +54,9 @@ interface OrdersApi {
                     schema = @Schema(implementation = OrderState.class)))
     @AcceptedResponse
     @ProblemResponses(idempotent = true, value = {ProblemType.ORDER_NOT_FOUND, ProblemType.INVALID_TRANSITION})
-    CompletableFuture<ResponseEntity<?>> changeStatus(@Parameter(hidden = true) Jwt jwt, HttpServletRequest request,
-            @Parameter(description = ORDER_ID_DOC) String orderId, byte[] body);
+    void changeStatus(@Parameter(hidden = true) Jwt jwt, @Parameter(hidden = true) HttpServletRequest request,
+            @Parameter(hidden = true) HttpServletResponse response,
+            @Parameter(description = ORDER_ID_DOC) String orderId, byte[] body) throws IOException;
 
     @Operation(operationId = "listOrders", summary = "List the tenant's orders, newest first",
             description = "Keyset pagination: pass `nextCursor` of a page as `cursor` for the next one. Orders placed "

@@ -6,17 +6,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderstream.api.config.ApiProperties;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.Json;
+import io.orderstream.events.MessageHeaders;
+import io.orderstream.events.ResultHeaders;
 import io.orderstream.events.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -29,7 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads every partition of {@code orders.command-results.v1} (no consumer group, from the end,
  * read committed) and hands each result to the request waiting for it, so a result reaches
- * whichever API instance holds the request.
+ * whichever API instance holds the request. It routes by the record's {@code orders-request-id}
+ * header: a result nobody here waits for is not parsed; a stored answer (header
+ * {@code orders-key-expires-at}) is kept, as its bytes, in the near cache ({@link AnswerCache}).
  *
  * <p>It cannot die silently: whatever fails (the broker unreachable for
  * {@code orders.api.results.unreachable-after}, a consumer error, a bug), it closes its consumer,
@@ -51,6 +57,7 @@ class ResultReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ResultReader.class);
 
     private final CommandGateway gateway;
+    private final AnswerCache cache;
     private final Map<String, Object> consumerConfig;
     private final Duration maxBackoff;
     private final Duration unreachableAfter;
@@ -64,9 +71,10 @@ class ResultReader implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    ResultReader(CommandGateway gateway, KafkaProperties kafkaProperties, ApiProperties properties,
+    ResultReader(CommandGateway gateway, AnswerCache cache, KafkaProperties kafkaProperties, ApiProperties properties,
             MeterRegistry registry) {
         this.gateway = gateway;
+        this.cache = cache;
         this.maxBackoff = properties.api().results().maxBackoff();
         this.unreachableAfter = properties.api().results().unreachableAfter();
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
@@ -177,12 +185,40 @@ class ResultReader implements SmartLifecycle {
         }
     }
 
+    /**
+     * Routes a result by its {@link ResultHeaders}: it is parsed only when a request on this instance
+     * waits for it, and remembered in the near cache, as its bytes, when it is an answer the
+     * processor stored under its key. A result without the headers (an older processor) is parsed.
+     */
     private void deliver(ConsumerRecord<String, byte[]> record) {
         try {
-            gateway.complete(Json.read(record.value(), CommandResult.class));
+            Headers headers = record.headers();
+            String requestId = MessageHeaders.lastString(headers, ResultHeaders.REQUEST_ID).orElse(null);
+            if (requestId == null) {
+                CommandResult result = Json.read(record.value(), CommandResult.class);
+                gateway.complete(result.requestId(), StoredAnswer.of(result));
+                return;
+            }
+            remember(record, headers);
+            if (gateway.isWaiting(requestId)) {
+                gateway.complete(requestId, StoredAnswer.read(record.value()));
+            }
         } catch (RuntimeException unreadable) {
             log.warn("unreadable command result at {}-{}@{} skipped: {}", record.topic(), record.partition(),
                     record.offset(), unreadable.getClass().getSimpleName());
+        }
+    }
+
+    private void remember(ConsumerRecord<String, byte[]> record, Headers headers) {
+        Optional<String> expiresAt = MessageHeaders.lastString(headers, ResultHeaders.KEY_EXPIRES_AT);
+        if (expiresAt.isEmpty() || record.key() == null || record.value() == null) {
+            return; // an answer that stored nothing under the key (422, a failure): never cached
+        }
+        Optional<String> key = MessageHeaders.lastString(headers, ResultHeaders.IDEMPOTENCY_KEY);
+        Optional<String> fingerprint = MessageHeaders.lastString(headers, ResultHeaders.FINGERPRINT);
+        if (key.isPresent() && fingerprint.isPresent()) {
+            cache.put(record.key(), key.get(), fingerprint.get(), Long.parseLong(expiresAt.get()), record.value(),
+                    System.currentTimeMillis());
         }
     }
 

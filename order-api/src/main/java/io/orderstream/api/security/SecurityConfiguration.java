@@ -4,10 +4,14 @@ import io.orderstream.api.config.ApiProperties;
 import io.orderstream.api.http.BodySizeLimitFilter;
 import io.orderstream.api.http.CorsPolicyFilter;
 import io.orderstream.api.problems.FilterProblems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -93,9 +97,14 @@ class SecurityConfiguration {
      * issuer's {@code iss} where an issuer is configured; the audience in {@code aud} where one is
      * configured, and in production one must be.
      */
+    /**
+     * The decoder below, behind a cache of the tokens it verified ({@link VerifiedTokens}): a
+     * storefront's token is verified once, then answered from memory until its {@code exp}.
+     */
     @Bean
-    JwtDecoder jwtDecoder(ApiProperties properties) {
-        return decoder(properties.security());
+    JwtDecoder jwtDecoder(ApiProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new VerifiedTokens(decoder(properties.security()), properties.security().verifiedTokens(),
+                Clock.systemUTC(), registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     static JwtDecoder decoder(ApiProperties.Security security) {

@@ -19,6 +19,7 @@ import io.orderstream.api.problems.CommandRejectedException;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.EventEnvelope;
+import io.orderstream.events.Json;
 import io.orderstream.events.OrderEvent;
 import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
@@ -26,6 +27,7 @@ import io.orderstream.events.OrderStatus;
 import io.orderstream.events.Problem;
 import io.orderstream.events.ProblemType;
 import io.orderstream.events.SchemaVersions;
+import io.orderstream.idempotency.RequestFingerprint;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -42,6 +44,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -68,6 +71,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
                 pattern = "io\\.orderstream\\.api\\.(security|problems)\\..*"),
         properties = {"spring.config.name=order-api", "orders.security.jwt-secret=" + OrderHttpContractTest.SECRET})
 @EnableConfigurationProperties(ApiProperties.class)
+@Import(AnswerCache.class)
 class OrderHttpContractTest {
 
     static final String SECRET = "order-http-contract-test-secret-of-32-bytes-or-more";
@@ -88,6 +92,9 @@ class OrderHttpContractTest {
 
     @MockitoBean
     OrderQueries queries;
+
+    @Autowired
+    AnswerCache cache;
 
     // --- commands: successes ------------------------------------------------------------------
 
@@ -176,6 +183,61 @@ class OrderHttpContractTest {
         reject(new Problem(type.uri().toString(), type.title(), type.status(), "CANCELED is final"), true);
 
         assertProblem(changeStatus("o-1", PROCESSING, "k-2"), type).hasHeader("Idempotent-Replayed", "true");
+    }
+
+    // --- commands: duplicates of completed requests, answered from the near cache ----------------
+
+    @Test
+    void duplicateOfACompletedRequest_isItsStoredAnswer_asAReplay_withoutTheProcessor() {
+        byte[] stored = Json.write(success(201, ORDER, false));
+        cache.put("acme/o-1", "k-c1", fingerprint("POST", ORDERS, PLACE), later(), stored, now());
+
+        MvcTestResult result = place(PLACE, "k-c1");
+
+        assertThat(result).hasStatus(201).hasContentType(MediaType.APPLICATION_JSON)
+                .hasHeader("Idempotent-Replayed", "true").hasHeader(HttpHeaders.LOCATION, ORDERS + "/o-1");
+        assertThat(result.getResponse().getContentAsByteArray()).isEqualTo(Json.write(ORDER));
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void differentRequestUnderAKnownKey_is422_theProcessorsOwnProblem_withoutTheProcessor() {
+        cache.put("acme/o-1", "k-c2", fingerprint("PUT", ORDERS + "/o-1/status", PROCESSING), later(),
+                Json.write(success(200, ORDER, false)), now());
+
+        MvcTestResult result = changeStatus("o-1", "{\"status\":\"CANCELED\"}", "k-c2");
+
+        assertProblem(result, ProblemType.IDEMPOTENCY_KEY_REUSED).doesNotContainHeader("Idempotent-Replayed");
+        assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo(ProblemType.keyReused("k-c2").detail());
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void duplicateOfARejectedRequest_isItsStoredProblem_asAReplay() {
+        ProblemType type = ProblemType.INVALID_TRANSITION;
+        Problem problem = type.problem("CANCELED is final");
+        CommandResult rejected = new CommandResult(SchemaVersions.RESULT, "r-1", "c-1", "acme", "o-1",
+                CommandResult.Outcome.REJECTED, type.status(), null, problem, false, AT);
+        cache.put("acme/o-1", "k-c3", fingerprint("PUT", ORDERS + "/o-1/status", PROCESSING), later(),
+                Json.write(rejected), now());
+
+        MvcTestResult result = changeStatus("o-1", PROCESSING, "k-c3");
+
+        assertProblem(result, type).hasHeader("Idempotent-Replayed", "true");
+        assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("CANCELED is final");
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void anotherTenantsKnownKey_orAnotherOrdersOne_isNotThisRequestsAnswer_itGoesToTheProcessor() {
+        cache.put("globex/o-1", "k-c4", fingerprint("POST", ORDERS, PLACE), later(),
+                Json.write(success(201, ORDER, false)), now());
+        cache.put("acme/o-2", "k-c4", fingerprint("POST", ORDERS, PLACE), later(),
+                Json.write(success(201, ORDER, false)), now());
+        answer(success(201, ORDER, false));
+
+        assertThat(place(PLACE, "k-c4")).hasStatus(201).doesNotContainHeader("Idempotent-Replayed");
+        verify(gateway).submit(any(), any(), any());
     }
 
     // --- commands: the gateway's refusals --------------------------------------------------------
@@ -503,8 +565,21 @@ class OrderHttpContractTest {
         return assertThat(result).hasStatus(type.status()).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    private static String fingerprint(String method, String path, String body) {
+        return RequestFingerprint.of(method, path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private static long later() {
+        return now() + 3_600_000;
+    }
+
     private void answer(CommandResult result) {
-        when(gateway.submit(any(), any(), any())).thenReturn(CompletableFuture.completedFuture(result));
+        when(gateway.submit(any(), any(), any()))
+                .thenReturn(CompletableFuture.completedFuture(StoredAnswer.of(result)));
     }
 
     private void reject(Problem problem, boolean replayed) {
@@ -527,7 +602,7 @@ class OrderHttpContractTest {
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)));
     }
 
-    private static String token(String tenant) {
+    static String token(String tenant) {
         try {
             return sign(claims(tenant), SECRET);
         } catch (JOSEException e) {

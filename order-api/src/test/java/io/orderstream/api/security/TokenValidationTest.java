@@ -104,23 +104,23 @@ class TokenValidationTest {
     void productionKeysWithoutAnAudience_refuseToStart_withAClearMessage() {
         List<ApiProperties.Security> production = List.of(
                 new ApiProperties.Security(null, "https://issuer.example.test/jwks.json", null, null,
-                        Duration.ofSeconds(5)),
-                new ApiProperties.Security("", null, "https://issuer.example.test/", "", Duration.ofSeconds(5)),
+                        Duration.ofSeconds(5), 0),
+                new ApiProperties.Security("", null, "https://issuer.example.test/", "", Duration.ofSeconds(5), 0),
                 new ApiProperties.Security(null, "https://issuer.example.test/jwks.json", "https://issuer.example.test/",
-                        " ", Duration.ofSeconds(5)),
+                        " ", Duration.ofSeconds(5), 0),
                 // a shared secret beside an issuer does not make it a local set-up
-                new ApiProperties.Security(SECRET, null, "https://issuer.example.test/", null, Duration.ofSeconds(5)));
+                new ApiProperties.Security(SECRET, null, "https://issuer.example.test/", null, Duration.ofSeconds(5), 0));
 
         for (ApiProperties.Security security : production) {
             assertThatThrownBy(() -> SecurityConfiguration.decoder(security)).as(security.toString())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("ORDERS_JWT_AUDIENCE must be set");
         }
         assertThat(SecurityConfiguration.decoder(new ApiProperties.Security(null, "https://issuer.example.test/jwks.json",
-                null, "order-stream-api", Duration.ofSeconds(5)))).isNotNull();
+                null, "order-stream-api", Duration.ofSeconds(5), 0))).isNotNull();
     }
 
     private static ApiProperties.Security secret(String audience, Duration clockSkew) {
-        return new ApiProperties.Security(SECRET, null, null, audience, clockSkew);
+        return new ApiProperties.Security(SECRET, null, null, audience, clockSkew, 0);
     }
 
     private static JWTClaimsSet.Builder claims() {
