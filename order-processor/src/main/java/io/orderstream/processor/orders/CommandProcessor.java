@@ -155,9 +155,9 @@ final class CommandProcessor implements Processor<byte[], byte[], byte[], Routed
             emitResult(record, command, StoredResults.replay(replay.record(), command), replay.record().expiresAtMs(),
                     now);
         } else if (lookup instanceof Lookup.Mismatch) {
+            // the same problem the API's near cache gives for a key it knows (one definition)
             emitResult(record, command, refusal(command, CommandResult.Outcome.KEY_REUSED,
-                    ProblemType.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key " + command.idempotencyKey()
-                            + " was already used for a different request to this order."), now), null, now);
+                    ProblemType.keyReused(command.idempotencyKey()), now), null, now);
         } else {
             applyNew(record, command, scope, now);
         }
