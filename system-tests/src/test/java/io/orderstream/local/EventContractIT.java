@@ -83,8 +83,10 @@ class EventContractIT {
                 .as("rejected").isEqualTo(409);
         String key = tenant + "/" + orderId;
 
-        Map<String, Integer> expected = Map.of(Topics.COMMANDS.name(), 4, Topics.EVENTS.name(), 2,
-                Topics.COMMAND_RESULTS.name(), 4);
+        // the duplicate of k2 is answered by the API's near cache from k2's committed result: it writes
+        // no command and no result (the processor's replay records are OrderTopologyTest's)
+        Map<String, Integer> expected = Map.of(Topics.COMMANDS.name(), 3, Topics.EVENTS.name(), 2,
+                Topics.COMMAND_RESULTS.name(), 3);
         expected.forEach((topic, count) -> {
             List<ConsumerRecord<byte[], byte[]>> records = recordsOf(topic, key);
             assertThat(records).as(topic).hasSize(count);
