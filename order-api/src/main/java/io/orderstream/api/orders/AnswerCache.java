@@ -54,6 +54,7 @@ class AnswerCache {
     private volatile long bytes;
     private final Counter hits;
     private final Counter misses;
+    private final Counter mismatches;
     private final Counter evictions;
 
     @Autowired
@@ -70,6 +71,9 @@ class AnswerCache {
                 .register(registry);
         this.misses = Counter.builder("orders.api.answer.cache").tag("result", "miss")
                 .description("duplicates answered by the API's near cache (hit) or sent to the processor (miss)")
+                .register(registry);
+        this.mismatches = Counter.builder("orders.api.answer.cache.mismatches")
+                .description("hits of a key whose stored answer belongs to another request: answered 422")
                 .register(registry);
         this.evictions = Counter.builder("orders.api.answer.cache.evictions")
                 .description("stored answers dropped from the near cache to keep it within its bound, or expired")
@@ -92,6 +96,11 @@ class AnswerCache {
         }
         hits.increment();
         return entry;
+    }
+
+    /** Counts a hit whose stored answer is another request's (answered 422 by the caller). */
+    void countMismatch() {
+        mismatches.increment();
     }
 
     /** Remembers a stored answer; the result reader's thread only. */

@@ -153,6 +153,7 @@ class OrderController implements OrdersApi {
         AnswerCache.Entry known = cache.find(scope, key, System.currentTimeMillis());
         if (known != null) {
             if (!known.fingerprint().equals(fingerprint)) {
+                cache.countMismatch();
                 throw new CommandRejectedException(ProblemType.keyReused(key), false);
             }
             // the same request as the one answered: its stored answer, as a replay
