@@ -179,7 +179,7 @@ public final class CommandValidation {
     }
 
     static boolean isCurrency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
+        if (code == null || code.length() != 3 || !code.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
             return false;
         }
         try {

@@ -19,16 +19,37 @@ public record OrderKey(String tenantId, String orderId) {
     public OrderKey {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(orderId, "orderId");
-        if (!TENANT_ID.matcher(tenantId).matches()) {
+        if (!isValidTenantId(tenantId)) {
             throw new IllegalArgumentException("invalid tenant id");
         }
-        if (!ORDER_ID.matcher(orderId).matches()) {
+        if (!isValidOrderId(orderId)) {
             throw new IllegalArgumentException("invalid order id: must match " + ORDER_ID.pattern());
         }
     }
 
+    /** {@link #TENANT_ID} without a regex engine: every record of every topic is checked. */
+    public static boolean isValidTenantId(String tenantId) {
+        return matches(tenantId, "._-");
+    }
+
+    /** {@link #ORDER_ID} without a regex engine. */
     public static boolean isValidOrderId(String orderId) {
-        return orderId != null && ORDER_ID.matcher(orderId).matches();
+        return matches(orderId, "._:-");
+    }
+
+    /** An ASCII letter or digit, then at most 63 of those or of {@code punctuation}. */
+    private static boolean matches(String id, String punctuation) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || punctuation.indexOf(c) < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

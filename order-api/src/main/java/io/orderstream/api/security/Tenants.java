@@ -14,7 +14,7 @@ public final class Tenants {
 
     static Optional<String> fromClaim(Jwt jwt) {
         Object claim = jwt.getClaims().get(CLAIM);
-        if (claim instanceof String tenant && OrderKey.TENANT_ID.matcher(tenant).matches()) {
+        if (claim instanceof String tenant && OrderKey.isValidTenantId(tenant)) {
             return Optional.of(tenant);
         }
         return Optional.empty();
