@@ -3,7 +3,6 @@ package io.orderstream.events;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * A W3C Trace Context {@code traceparent} (version 00): {@code 00-<trace-id>-<parent-id>-<flags>}.
@@ -13,21 +12,17 @@ public record Traceparent(String traceId, String spanId, String flags) {
 
     public static final String HEADER = "traceparent";
 
-    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern FLAGS = Pattern.compile("[0-9a-f]{2}");
-    private static final Pattern VERSION = Pattern.compile("[0-9a-f]{2}");
     private static final String ZERO_TRACE = "0".repeat(32);
     private static final String ZERO_SPAN = "0".repeat(16);
 
     public Traceparent {
-        if (traceId == null || !TRACE_ID.matcher(traceId).matches() || traceId.equals(ZERO_TRACE)) {
+        if (traceId == null || !isLowerHex(traceId, 32) || traceId.equals(ZERO_TRACE)) {
             throw new IllegalArgumentException("invalid trace id");
         }
-        if (spanId == null || !SPAN_ID.matcher(spanId).matches() || spanId.equals(ZERO_SPAN)) {
+        if (spanId == null || !isLowerHex(spanId, 16) || spanId.equals(ZERO_SPAN)) {
             throw new IllegalArgumentException("invalid span id");
         }
-        if (flags == null || !FLAGS.matcher(flags).matches()) {
+        if (flags == null || !isLowerHex(flags, 2)) {
             throw new IllegalArgumentException("invalid trace flags");
         }
     }
@@ -46,7 +41,7 @@ public record Traceparent(String traceId, String spanId, String flags) {
             return Optional.empty();
         }
         String text = value.trim();
-        if (text.length() < 55 || !VERSION.matcher(text.substring(0, 2)).matches() || text.startsWith("ff")) {
+        if (text.length() < 55 || !isLowerHex(text.substring(0, 2), 2) || text.startsWith("ff")) {
             return Optional.empty();
         }
         boolean v00 = text.startsWith("00");
@@ -63,6 +58,11 @@ public record Traceparent(String traceId, String spanId, String flags) {
         }
     }
 
+    /** The sampled flag: whether the caller records this trace (and asks the next hops to). */
+    public boolean sampled() {
+        return (Character.digit(flags.charAt(1), 16) & 1) == 1;
+    }
+
     /** The same trace, a new span: what the next hop writes. */
     public Traceparent child() {
         return new Traceparent(traceId, randomHex(8, ZERO_SPAN), flags);
@@ -72,6 +72,20 @@ public record Traceparent(String traceId, String spanId, String flags) {
     @Override
     public String toString() {
         return "00-" + traceId + "-" + spanId + "-" + flags;
+    }
+
+    /** Exactly {@code length} characters of {@code [0-9a-f]}: checked on every record, so no regex. */
+    private static boolean isLowerHex(String text, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String randomHex(int bytes, String zero) {

@@ -75,4 +75,14 @@ class TraceparentTest {
                 MessageHeaders.TRACEPARENT)).hasValueSatisfying(value ->
                 assertThat(Traceparent.parse(value)).isPresent());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"00", "01", "02", "03", "fe", "ff"})
+    void sampled_isTheLowestBitOfTheFlags(String flags) {
+        Traceparent trace = Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-" + flags)
+                .orElseThrow();
+
+        assertThat(trace.sampled()).isEqualTo((Integer.parseInt(flags, 16) & 1) == 1);
+        assertThat(trace.child().sampled()).as("a child keeps the decision").isEqualTo(trace.sampled());
+    }
 }

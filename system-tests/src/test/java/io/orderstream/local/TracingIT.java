@@ -147,6 +147,38 @@ class TracingIT {
     }
 
     @Test
+    void anUnsampledCommand_recordsNoSpan_butItsLogLinesAndRecordsKeepTheTrace() throws Exception {
+        Logger processorLog = (Logger) LoggerFactory.getLogger("io.orderstream.processor.orders.CommandProcessor");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        processorLog.addAppender(lines);
+        String traceId = Traceparent.start().traceId();
+        String callerSpan = "00f067aa0ba902b7";
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(),
+                    utf8(TestStack.newTenant() + "/o-1"), utf8("not a command either"));
+            record.headers().add("traceparent", utf8("00-" + traceId + "-" + callerSpan + "-00"));
+            producer.send(record).get();
+
+            ILoggingEvent parked = await().atMost(Duration.ofSeconds(30)).until(() -> lines.list.stream()
+                    .filter(line -> line.getFormattedMessage().contains("parked"))
+                    .filter(line -> traceId.equals(line.getMDCPropertyMap().get("traceId"))).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            assertThat(parked.getMDCPropertyMap().get("spanId")).as("this hop's own span id")
+                    .matches("[0-9a-f]{16}").isNotEqualTo(callerSpan);
+        } finally {
+            processorLog.detachAppender(lines);
+        }
+        // a sampled command sent after it is recorded, so the exporter has caught up past the unsampled one
+        HttpResponse<String> placed = api.placeOrder(TestStack.newTenant(), "after-unsampled", Api.placeBody("c-3"));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> named(WRITE_SPAN).isPresent());
+        assertThat(spans(traceId)).as("spans of the unsampled trace").isEmpty();
+    }
+
+    @Test
     void withoutAnOtlpEndpoint_spansAreRecorded_butNoExporterSendsThemAnywhere() {
         for (ConfigurableApplicationContext context : List.of(services.processor(), services.api())) {
             assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable())

@@ -8,7 +8,9 @@ import io.orderstream.events.MessageHeaders;
 import io.orderstream.events.Topics;
 import io.orderstream.events.Traceparent;
 import io.orderstream.processor.orders.CommandTracing;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +26,9 @@ public class KafkaTracing implements CommandTracing {
     static final String COMMAND_SPAN = "order-processor command";
     static final String MESSAGING_SYSTEM = "messaging.system";
     static final String DESTINATION = "messaging.destination.name";
+    /** The MDC keys of Micrometer Tracing's log correlation, which the log pattern prints. */
+    private static final String TRACE_ID = "traceId";
+    private static final String SPAN_ID = "spanId";
 
     private static final Propagator.Getter<Headers> HEADERS =
             (headers, name) -> MessageHeaders.lastString(headers, name).orElse(null);
@@ -38,6 +43,10 @@ public class KafkaTracing implements CommandTracing {
 
     @Override
     public Handling start(Headers headers) {
+        Optional<Traceparent> unsampled = unsampled(headers);
+        if (unsampled.isPresent()) {
+            return unrecorded(unsampled.get());
+        }
         Span command = consumer(COMMAND_SPAN, Topics.COMMANDS.name(), headers);
         if (command.isNoop()) {
             // tracing switched off (management.tracing.enabled=false): the headers still carry the trace
@@ -69,11 +78,52 @@ public class KafkaTracing implements CommandTracing {
 
     /**
      * Starts (not in scope) a span for a record read from {@code topic}, a child of the trace its
-     * {@code headers} carry; a record without one starts a trace.
+     * {@code headers} carry; a record without one starts a trace. A record whose trace is not
+     * sampled gets {@link Span#NOOP}: nothing would record it.
      */
     public Span consumer(String name, String topic, Headers headers) {
+        if (unsampled(headers).isPresent()) {
+            return Span.NOOP;
+        }
         return propagator.extract(headers, HEADERS).name(name).kind(Span.Kind.CONSUMER)
                 .tag(MESSAGING_SYSTEM, "kafka").tag(DESTINATION, topic).start();
+    }
+
+    /**
+     * The record's trace when its caller decided not to sample it. The sampler follows that decision,
+     * so such a span would record nothing: it is not made at all, which saves the tracer's work on
+     * most commands (a trace the API starts is sampled with {@code ORDERS_TRACING_SAMPLING}, 0.1).
+     */
+    private static Optional<Traceparent> unsampled(Headers headers) {
+        return MessageHeaders.lastString(headers, MessageHeaders.TRACEPARENT).flatMap(Traceparent::parse)
+                .filter(trace -> !trace.sampled());
+    }
+
+    /**
+     * An unsampled command: the trace goes on in the records it writes (a new span id each, as W3C
+     * Trace Context asks of a hop), and while it is handled its log lines carry the trace id and this
+     * hop's span id, as a recorded span's would.
+     */
+    private static Handling unrecorded(Traceparent caller) {
+        Traceparent own = caller.child();
+        MDC.put(TRACE_ID, own.traceId());
+        MDC.put(SPAN_ID, own.spanId());
+        return new Handling() {
+            @Override
+            public Traceparent send(String topic) {
+                return own.child();
+            }
+
+            @Override
+            public void failed(Throwable error) {
+            }
+
+            @Override
+            public void close() {
+                MDC.remove(TRACE_ID);
+                MDC.remove(SPAN_ID);
+            }
+        };
     }
 
     private static Traceparent traceparent(TraceContext context) {
