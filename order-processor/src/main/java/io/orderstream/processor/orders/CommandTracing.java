@@ -36,13 +36,15 @@ public interface CommandTracing {
      * No span recorded: the trace of the headers continues with a new span id per record written,
      * as W3C Trace Context asks of a hop that records nothing (topology tests, tools).
      */
-    CommandTracing HEADERS_ONLY = headers -> {
-        Traceparent command = MessageHeaders.lastString(headers, MessageHeaders.TRACEPARENT)
-                .flatMap(Traceparent::parse).orElseGet(Traceparent::start);
+    CommandTracing HEADERS_ONLY = headers -> unrecorded(MessageHeaders.lastString(headers,
+            MessageHeaders.TRACEPARENT).flatMap(Traceparent::parse).orElseGet(Traceparent::start), () -> { });
+
+    /** A command handled without a span: each record written continues {@code hop}'s trace, a child of it. */
+    static Handling unrecorded(Traceparent hop, Runnable onClose) {
         return new Handling() {
             @Override
             public Traceparent send(String topic) {
-                return command.child();
+                return hop.child();
             }
 
             @Override
@@ -51,7 +53,8 @@ public interface CommandTracing {
 
             @Override
             public void close() {
+                onClose.run();
             }
         };
-    };
+    }
 }

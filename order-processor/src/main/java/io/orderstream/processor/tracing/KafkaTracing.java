@@ -108,22 +108,10 @@ public class KafkaTracing implements CommandTracing {
         Traceparent own = caller.child();
         MDC.put(TRACE_ID, own.traceId());
         MDC.put(SPAN_ID, own.spanId());
-        return new Handling() {
-            @Override
-            public Traceparent send(String topic) {
-                return own.child();
-            }
-
-            @Override
-            public void failed(Throwable error) {
-            }
-
-            @Override
-            public void close() {
-                MDC.remove(TRACE_ID);
-                MDC.remove(SPAN_ID);
-            }
-        };
+        return CommandTracing.unrecorded(own, () -> {
+            MDC.remove(TRACE_ID);
+            MDC.remove(SPAN_ID);
+        });
     }
 
     private static Traceparent traceparent(TraceContext context) {
