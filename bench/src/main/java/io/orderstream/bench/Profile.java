@@ -28,7 +28,7 @@ final class Profile {
     /** The Markdown section for one recording. */
     static String summary(Path recording, Path serviceJdk) {
         Optional<Path> withViews = jfrWithViews(serviceJdk);
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(LibraryShare.table(recording));
         if (withViews.isPresent()) {
             out.append("From `").append(withViews.get()).append(" view`:\n\n");
             for (String view : VIEWS) {

@@ -42,7 +42,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
         List<String> rates;
         @Option(names = "--seconds", description = "seconds per step (default 30)")
         String seconds;
-        @Option(names = "--warmup", description = "seconds of warm-up per system (default 60)")
+        @Option(names = "--warmup", description = "seconds of warm-up per system (default 120)")
         String warmup;
         @Option(names = "--clients", description = "closed-loop clients (default ${DEFAULT-VALUE})", defaultValue = "64")
         String clients;
@@ -114,7 +114,7 @@ record Settings(boolean quick, List<Integer> rates, Duration step, Duration warm
             throw new IllegalArgumentException("--service-jdk: no bin/java in " + o.serviceJdk);
         }
         int step = o.seconds != null ? positive("--seconds", o.seconds) : o.quick ? 3 : 30;
-        int warmup = o.warmup != null ? positive("--warmup", o.warmup) : o.quick ? 8 : 60;
+        int warmup = o.warmup != null ? positive("--warmup", o.warmup) : o.quick ? 8 : 120;
         Path work = o.work != null ? o.work : Path.of("bench/target/run-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new Settings(o.quick, List.copyOf(rates), Duration.ofSeconds(step), Duration.ofSeconds(warmup),
