@@ -194,12 +194,16 @@ final class OrderStream implements Peer {
         for (Child service : services.values()) {
             jcmd(service.pid(), "JFR.start", "name=bench", "settings=profile");
         }
-        http.closed(system() + " profile", settings.clients(), settings.step(), shop::next);
+        // the same driver as the closed loop's measurement (wrk where installed), so the profile is of that load
+        Measurement profiled = closed(settings.clients(), settings.step());
+        SideBySide.say("%s: the profiled closed loop carried %.1f/s", system(), profiled.throughput());
         for (Map.Entry<String, Child> service : services.entrySet()) {
             Path jfr = work.resolve(service.getKey() + ".jfr");
             jcmd(service.getValue().pid(), "JFR.dump", "name=bench", "filename=" + jfr.toAbsolutePath());
             jcmd(service.getValue().pid(), "JFR.stop", "name=bench");
-            report.profile(service.getKey(), jfr, Profile.summary(jfr, settings.serviceJdk()));
+            report.profile(service.getKey(), jfr, String.format("The profiled closed loop (%d clients) carried %.1f "
+                    + "commands/s.%n%n", settings.clients(), profiled.throughput())
+                    + Profile.summary(jfr, settings.serviceJdk()));
         }
         settle();
     }
