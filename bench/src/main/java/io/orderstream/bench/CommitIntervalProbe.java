@@ -1,5 +1,7 @@
 package io.orderstream.bench;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.orderstream.local.DevTokens;
 import io.orderstream.local.LocalKafka;
 import io.orderstream.local.LocalPostgres;
@@ -12,15 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * End-to-end command latency (HTTP → Kafka Streams, exactly_once_v2 → result → HTTP) against the
- * Streams {@code commit.interval.ms}: for each interval a fresh local deployment, a warm-up, then
- * open-loop load at a fixed rate of new orders.
+ * Streams {@code commit.interval.ms} and requested commits ({@code orders.commits.request-spacing}):
+ * for each setting a fresh local deployment (the services in one JVM, as {@code ./run-local.sh}
+ * runs them), a warm-up, then lone commands on the idle stack (new orders one at a time, five a
+ * second, then the same requests again: duplicates of completed requests, which the API's near cache
+ * answers), with the API's share of a lone new command from its {@code orders.api.command.stage}
+ * timers, then open-loop load at a fixed rate of new orders.
  *
  * <pre>
  * mvn -B -q -DskipTests package -pl bench -am
- * java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar [rate=200] [seconds=20] [intervals=10,25,100] \
+ * java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar [rate=200] [seconds=20] [warmup=30] \
+ *     [configs=25,25:5ms,10,100]          (commit.interval.ms, and :spacing for requested commits)
  *     [streams.PROPERTY=VALUE ...]      (any further Kafka Streams property, e.g. streams.producer.linger.ms=0)
  * </pre>
  */
@@ -32,9 +40,10 @@ public final class CommitIntervalProbe {
     public static void main(String[] args) throws Exception {
         int rate = Integer.parseInt(arg(args, "rate", "200"));
         int seconds = Integer.parseInt(arg(args, "seconds", "20"));
-        List<Integer> intervals = new ArrayList<>();
-        for (String interval : arg(args, "intervals", "10,25,100").split(",")) {
-            intervals.add(Integer.parseInt(interval.trim()));
+        int warmup = Integer.parseInt(arg(args, "warmup", "30"));
+        List<String> configs = new ArrayList<>();
+        for (String config : arg(args, "configs", arg(args, "intervals", "25,25:5ms,10,100")).split(",")) {
+            configs.add(config.trim());
         }
         Map<String, String> streams = new java.util.LinkedHashMap<>();
         for (String arg : args) {
@@ -45,11 +54,17 @@ public final class CommitIntervalProbe {
             }
         }
         List<String> lines = new ArrayList<>();
-        for (int interval : intervals) {
-            HttpLoad.Result result = measure(interval, rate, seconds, streams);
-            String line = String.format("commit.interval.ms=%4d  %s", interval, result.summary());
-            System.out.println(line);
-            lines.add(line);
+        for (String config : configs) {
+            String[] parts = config.split(":", 2);
+            int interval = Integer.parseInt(parts[0]);
+            String spacing = parts.length > 1 ? parts[1] : "";
+            String label = String.format("commit.interval.ms=%d, request spacing %s", interval,
+                    spacing.isEmpty() ? "off" : spacing);
+            for (String line : measure(label, interval, spacing, rate, seconds, warmup, streams)) {
+                String text = label + "  " + line;
+                System.out.println(text);
+                lines.add(text);
+            }
         }
         System.out.println();
         System.out.printf("%d cores, %s%n", Runtime.getRuntime().availableProcessors(),
@@ -58,10 +73,13 @@ public final class CommitIntervalProbe {
         System.exit(0);
     }
 
-    private static HttpLoad.Result measure(int commitIntervalMs, int rate, int seconds,
-            Map<String, String> streamsProperties) throws Exception {
+    private static List<String> measure(String label, int commitIntervalMs, String spacing, int rate, int seconds,
+            int warmup, Map<String, String> streamsProperties) throws Exception {
         Map<String, String> extra = new java.util.LinkedHashMap<>(streamsProperties);
         extra.put("spring.kafka.streams.properties[commit.interval.ms]", Integer.toString(commitIntervalMs));
+        if (!spacing.isEmpty()) {
+            extra.put("orders.commits.request-spacing", spacing);
+        }
         extra.put("logging.level.root", "WARN");
         extra.put("logging.level.org.apache.kafka.clients.producer.internals.Sender", "ERROR");
         Path work = Files.createTempDirectory("order-stream-probe-");
@@ -74,13 +92,52 @@ public final class CommitIntervalProbe {
             String token = DevTokens.mint(secret, "bench", Duration.ofHours(1));
             String run = UUID.randomUUID().toString().substring(0, 8);
             java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+            MeterRegistry meters = services.api().getBean(MeterRegistry.class);
+            List<String> lines = new ArrayList<>();
             try (HttpLoad http = new HttpLoad(base, 256)) {
-                http.open("warm-up", Math.max(1, rate / 2), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                http.open(label + " warm-up", Math.max(1, rate / 2), Duration.ofSeconds(warmup), Duration.ofSeconds(30),
                         () -> placeOrder(base, token, "warm-" + run + next.incrementAndGet()));
-                return http.open("commit.interval.ms=" + commitIntervalMs, rate, Duration.ofSeconds(seconds),
-                        Duration.ofSeconds(30), () -> placeOrder(base, token, run + "-" + next.incrementAndGet()));
+                // lone commands: five a second, each answered long before the next is due
+                List<HttpLoad.Call> lone = new ArrayList<>();
+                double[] before = stages(meters);
+                HttpLoad.Result fresh = http.open(label + " lone new", 5, Duration.ofSeconds(20), Duration.ofSeconds(10),
+                        () -> {
+                            HttpLoad.Call call = placeOrder(base, token, "lone-" + run + "-" + next.incrementAndGet());
+                            lone.add(call);
+                            return call;
+                        });
+                double[] after = stages(meters);
+                java.util.Iterator<HttpLoad.Call> again = lone.iterator();
+                HttpLoad.Result duplicates = http.open(label + " lone duplicate", 5, Duration.ofSeconds(20),
+                        Duration.ofSeconds(10), () -> again.hasNext() ? again.next() : lone.get(0));
+                lines.add("lone new        " + fresh.summary());
+                double answer = (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
+                double result = (after[2] - before[2]) / Math.max(1, after[3] - before[3]);
+                lines.add(String.format("lone new, the API's timers (means): answer %.2f ms, of which result %.2f ms "
+                        + "(the processor and its commit); the rest, %.2f ms, is the API and the send to the broker", answer,
+                        result, answer - result));
+                lines.add("lone duplicate  " + duplicates.summary());
+                lines.add(String.format("%,d/s           ", rate) + http.open(label + " " + rate + "/s", rate,
+                        Duration.ofSeconds(seconds), Duration.ofSeconds(30),
+                        () -> placeOrder(base, token, run + "-" + next.incrementAndGet())).summary());
             }
+            return lines;
         }
+    }
+
+    /** The API's {@code answer} and {@code result} stage timers now: total ms and count of each. */
+    private static double[] stages(MeterRegistry meters) {
+        Timer answer = meters.find("orders.api.command.stage").tag("stage", "answer").timer();
+        Timer result = meters.find("orders.api.command.stage").tag("stage", "result").timer();
+        return new double[] {total(answer), count(answer), total(result), count(result)};
+    }
+
+    private static double total(Timer timer) {
+        return timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS);
+    }
+
+    private static double count(Timer timer) {
+        return timer == null ? 0 : timer.count();
     }
 
     static HttpLoad.Call placeOrder(URI base, String token, String key) {
