@@ -30,7 +30,7 @@ final class ServiceJvm {
                     .orElseThrow(() -> new IllegalStateException(module + "'s exec jar is not built"));
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString())
+                .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
