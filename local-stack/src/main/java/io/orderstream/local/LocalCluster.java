@@ -290,16 +290,24 @@ public final class LocalCluster implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
     }
 
-    /** Stops every node (SIGTERM, then SIGKILL for any that will not stop). */
+    /**
+     * Stops every node: SIGTERM to all, then SIGKILL for any still running after {@link #CLOSE_GRACE}.
+     * Stopped together, the last nodes lose the controller quorum their controlled shutdown asks,
+     * and would wait for it in vain; their logs are recovered when they start again.
+     */
     @Override
     public void close() {
         for (NodeProcess node : nodes) {
             node.signalStop();
         }
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
         for (NodeProcess node : nodes) {
-            node.awaitStopped();
+            node.awaitStopped(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L));
         }
     }
+
+    /** How long {@link #close()} lets the nodes stop on their own. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(15);
 
     private NodeProcess node(int nodeId) {
         return nodes.stream().filter(node -> node.id == nodeId).findFirst()
@@ -391,7 +399,7 @@ public final class LocalCluster implements AutoCloseable {
 
         void stop() {
             signalStop();
-            awaitStopped();
+            awaitStopped(60);
         }
 
         void signalStop() {
@@ -401,15 +409,15 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
 
-        void awaitStopped() {
+        void awaitStopped(long seconds) {
             Process running = process;
-            if (running != null && !await(running, 60)) {
+            if (running != null && !await(running, seconds)) {
                 running.destroyForcibly();
                 await(running, 30);
             }
         }
 
-        private static boolean await(Process process, int seconds) {
+        private static boolean await(Process process, long seconds) {
             try {
                 return process.waitFor(seconds, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
