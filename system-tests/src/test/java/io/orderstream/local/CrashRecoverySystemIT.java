@@ -254,11 +254,10 @@ class CrashRecoverySystemIT {
         }
 
         void start() throws IOException {
-            Map<String, String> env = new HashMap<>(ServiceProcess.PROJECTOR_FAILURE_DETECTION);
-            env.putAll(Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+            Map<String, String> env = Map.of("ORDERS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "ORDERS_DB_URL", jdbcUrl, "ORDERS_DB_USER", LocalPostgres.USER,
                     "ORDERS_DB_PASSWORD", LocalPostgres.PASSWORD, "ORDERS_PROCESSOR_PORT", Integer.toString(port),
-                    "ORDERS_STREAMS_STATE_DIR", work.resolve("streams").toString(), "ORDERS_TOPIC_PARTITIONS", "3"));
+                    "ORDERS_STREAMS_STATE_DIR", work.resolve("streams").toString(), "ORDERS_TOPIC_PARTITIONS", "3");
             process = ServiceJvm.start("order-processor", env,
                     work.resolve("processor-" + (++starts) + ".log"), port);
         }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,8 +96,7 @@ public final class ClusterStack {
     /** A processor instance (not started): one standby replica, replication factor 3 everywhere. */
     public ServiceProcess newProcessor(String name) {
         int port = LocalKafka.freePort();
-        Map<String, String> env = new HashMap<>(ServiceProcess.PROJECTOR_FAILURE_DETECTION);
-        env.putAll(Map.ofEntries(
+        Map<String, String> env = Map.ofEntries(
                 Map.entry("ORDERS_KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers()),
                 Map.entry("ORDERS_DB_URL", jdbcUrl),
                 Map.entry("ORDERS_DB_USER", LocalPostgres.USER),
@@ -108,7 +106,7 @@ public final class ClusterStack {
                 Map.entry("ORDERS_TOPIC_PARTITIONS", Integer.toString(PARTITIONS)),
                 Map.entry("ORDERS_TOPIC_REPLICATION_FACTOR", "3"),
                 Map.entry("ORDERS_STREAMS_REPLICATION_FACTOR", "3"),
-                Map.entry("ORDERS_STREAMS_STANDBY_REPLICAS", "1")));
+                Map.entry("ORDERS_STREAMS_STANDBY_REPLICAS", "1"));
         ServiceProcess processor = new ServiceProcess(name, "order-processor", env, work, port);
         processors.add(processor);
         return processor;

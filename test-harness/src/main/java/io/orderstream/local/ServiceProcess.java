@@ -23,17 +23,6 @@ import org.awaitility.Awaitility;
  */
 public final class ServiceProcess {
 
-    /**
-     * For processor JVMs that a test kills: the projector's consumer group notices a dead member
-     * after 10 s (heartbeats every 3 s), as the processor's Streams group does by default, instead of
-     * the consumer's default 45 s. Until then the dead member keeps its event partitions and the
-     * projection stands still, so a test that kills a processor and then checks the projection
-     * waited out the 45 s, the machine idle.
-     */
-    public static final Map<String, String> PROJECTOR_FAILURE_DETECTION = Map.of(
-            "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "10000",
-            "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "3000");
-
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
