@@ -383,7 +383,7 @@ final class Report {
         }
         out.append("\n");
         if (!profiles.isEmpty()) {
-            out.append("## Profile at capacity (JFR, `settings=profile`, one more closed loop of ")
+            out.append("## Profile at capacity (JFR, `settings=default`, one more closed loop of ")
                     .append(settings.clients()).append(" clients, not in the table)\n\n");
             profiles.forEach((service, markdown) -> out.append("### ").append(service).append("\n\n")
                     .append(markdown).append("\n"));
