@@ -120,62 +120,57 @@ class TracingIT {
 
     @Test
     void processorLogLines_carryTheCommandsTraceAndSpanIds() throws Exception {
-        Logger processorLog = (Logger) LoggerFactory.getLogger("io.orderstream.processor.orders.CommandProcessor");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        processorLog.addAppender(lines);
         String traceId = Traceparent.start().traceId();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            // unreadable: parked, and the processor says so in a warning
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(),
-                    utf8(TestStack.newTenant() + "/o-1"), utf8("not a command"));
-            record.headers().add("traceparent", utf8("00-" + traceId + "-00f067aa0ba902b7-01"));
-            producer.send(record).get();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> named(COMMAND_SPAN).filter(span ->
-                    span.getTraceId().equals(traceId)).isPresent());
-            SpanData command = one(spans(traceId), SpanKind.CONSUMER, Topics.COMMANDS.name());
-            ILoggingEvent parked = lines.list.stream().filter(line -> line.getFormattedMessage().contains("parked"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no line says the command was parked"));
-            assertThat(parked.getMDCPropertyMap()).containsEntry("traceId", traceId)
-                    .containsEntry("spanId", command.getSpanId());
-        } finally {
-            processorLog.detachAppender(lines);
-        }
+        ILoggingEvent parked = parkedLine(traceId, "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> named(COMMAND_SPAN).filter(span ->
+                span.getTraceId().equals(traceId)).isPresent());
+        SpanData command = one(spans(traceId), SpanKind.CONSUMER, Topics.COMMANDS.name());
+        assertThat(parked.getMDCPropertyMap()).containsEntry("traceId", traceId)
+                .containsEntry("spanId", command.getSpanId());
     }
 
     @Test
     void anUnsampledCommand_recordsNoSpan_butItsLogLinesAndRecordsKeepTheTrace() throws Exception {
-        Logger processorLog = (Logger) LoggerFactory.getLogger("io.orderstream.processor.orders.CommandProcessor");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        processorLog.addAppender(lines);
         String traceId = Traceparent.start().traceId();
         String callerSpan = "00f067aa0ba902b7";
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(),
-                    utf8(TestStack.newTenant() + "/o-1"), utf8("not a command either"));
-            record.headers().add("traceparent", utf8("00-" + traceId + "-" + callerSpan + "-00"));
-            producer.send(record).get();
 
-            ILoggingEvent parked = await().atMost(Duration.ofSeconds(30)).until(() -> lines.list.stream()
-                    .filter(line -> line.getFormattedMessage().contains("parked"))
-                    .filter(line -> traceId.equals(line.getMDCPropertyMap().get("traceId"))).findFirst(),
-                    Optional::isPresent).orElseThrow();
-            assertThat(parked.getMDCPropertyMap().get("spanId")).as("this hop's own span id")
-                    .matches("[0-9a-f]{16}").isNotEqualTo(callerSpan);
-        } finally {
-            processorLog.detachAppender(lines);
-        }
+        ILoggingEvent parked = parkedLine(traceId, "00-" + traceId + "-" + callerSpan + "-00");
+
+        assertThat(parked.getMDCPropertyMap().get("spanId")).as("this hop's own span id")
+                .matches("[0-9a-f]{16}").isNotEqualTo(callerSpan);
         // a sampled command sent after it is recorded, so the exporter has caught up past the unsampled one
         HttpResponse<String> placed = api.placeOrder(TestStack.newTenant(), "after-unsampled", Api.placeBody("c-3"));
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> named(WRITE_SPAN).isPresent());
         assertThat(spans(traceId)).as("spans of the unsampled trace").isEmpty();
+    }
+
+    /**
+     * Sends an unreadable command with this {@code traceparent} straight to the command topic: the
+     * processor parks it and says so in a warning, whose line (its MDC in trace {@code traceId}) this returns.
+     */
+    private ILoggingEvent parkedLine(String traceId, String traceparent) throws Exception {
+        Logger processorLog = (Logger) LoggerFactory.getLogger("io.orderstream.processor.orders.CommandProcessor");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        processorLog.addAppender(lines);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(),
+                    utf8(TestStack.newTenant() + "/o-1"), utf8("not a command"));
+            record.headers().add("traceparent", utf8(traceparent));
+            producer.send(record).get();
+            return await("a line saying the command was parked").atMost(Duration.ofSeconds(30))
+                    .until(() -> List.copyOf(lines.list).stream()
+                            .filter(line -> line.getFormattedMessage().contains("parked"))
+                            .filter(line -> traceId.equals(line.getMDCPropertyMap().get("traceId"))).findFirst(),
+                            Optional::isPresent).orElseThrow();
+        } finally {
+            processorLog.detachAppender(lines);
+        }
     }
 
     @Test
