@@ -78,7 +78,8 @@ public final class Services implements AutoCloseable {
         return startApi(settings, List.of());
     }
 
-    private static ConfigurableApplicationContext startApi(Settings settings,
+    /** An API alone, its context prepared by the {@code initializers} before it is refreshed. */
+    public static ConfigurableApplicationContext startApi(Settings settings,
             List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
         Map<String, String> apiArgs = commonArgs(settings);
         apiArgs.put("server.port", Integer.toString(settings.apiPort()));

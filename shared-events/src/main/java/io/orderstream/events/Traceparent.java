@@ -29,7 +29,12 @@ public record Traceparent(String traceId, String spanId, String flags) {
 
     /** A new trace (sampled), for a request that came without one. */
     public static Traceparent start() {
-        return new Traceparent(randomHex(16, ZERO_TRACE), randomHex(8, ZERO_SPAN), "01");
+        return start(true);
+    }
+
+    /** A new trace, whose sampled flag asks every hop to record it, or none. */
+    public static Traceparent start(boolean sampled) {
+        return new Traceparent(randomHex(16, ZERO_TRACE), randomHex(8, ZERO_SPAN), sampled ? "01" : "00");
     }
 
     /**

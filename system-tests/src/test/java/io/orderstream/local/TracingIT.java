@@ -8,7 +8,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.orderstream.events.Topics;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +57,7 @@ class TracingIT {
 
     private static LocalKafka kafka;
     private static LocalPostgres postgres;
+    private static Services.Settings settings;
     private static Services services;
     private static Api api;
 
@@ -60,12 +66,13 @@ class TracingIT {
         Path work = Files.createTempDirectory("order-stream-tracing-");
         kafka = LocalKafka.start(0, work.resolve("kafka"));
         postgres = LocalPostgres.start(0, null);
-        services = Services.start(new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
+        settings = new Services.Settings(kafka.bootstrapServers(), postgres.jdbcUrl(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD, SECRET, 0, 0, work.resolve("streams"), Map.of(
                         "orders.topics.partitions", "3",
                         "orders.api.result-timeout", "20s",
                         "management.tracing.sampling.probability", "1.0",
-                        "management.opentelemetry.tracing.export.schedule-delay", "100ms")),
+                        "management.opentelemetry.tracing.export.schedule-delay", "100ms"));
+        services = Services.start(settings,
                 List.of(context -> context.getBeanFactory().registerSingleton("inMemorySpanExporter", SPANS)));
         api = new Api("http://localhost:" + services.apiPort(), SECRET);
     }
@@ -145,6 +152,51 @@ class TracingIT {
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> named(WRITE_SPAN).isPresent());
         assertThat(spans(traceId)).as("spans of the unsampled trace").isEmpty();
+    }
+
+    @Test
+    void anApiWithoutAnExporter_makesNoSpan_andTheProcessorContinuesTheCallersTrace() {
+        List<ReadableSpan> started = new CopyOnWriteArrayList<>();
+        SpanProcessor startedSpans = new SpanProcessor() {
+            @Override
+            public void onStart(Context parentContext, ReadWriteSpan span) {
+                started.add(span);
+            }
+
+            @Override
+            public boolean isStartRequired() {
+                return true;
+            }
+
+            @Override
+            public void onEnd(ReadableSpan span) {
+            }
+
+            @Override
+            public boolean isEndRequired() {
+                return false;
+            }
+        };
+        // a second API, sampling everything as the first does, but with no exporter: no OTLP endpoint
+        try (ConfigurableApplicationContext unexported = Services.startApi(settings,
+                List.of(context -> context.getBeanFactory().registerSingleton("startedSpans", startedSpans)))) {
+            Api second = new Api("http://localhost:" + Services.port(unexported), SECRET);
+            String traceId = Traceparent.start().traceId();
+            String callerSpan = "b7ad6b7169203331";
+            HttpResponse<String> placed = second.send(HttpRequest.newBuilder(
+                    second.command("POST", "/api/v1/orders", TestStack.newTenant(), "unexported-1",
+                            Api.placeBody("c-4")), (name, value) -> true)
+                    .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01").build());
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> spans(traceId).stream()
+                    .anyMatch(span -> span.getName().equals(COMMAND_SPAN)));
+            SpanData command = one(spans(traceId), SpanKind.CONSUMER, Topics.COMMANDS.name());
+            assertThat(command.getParentSpanId()).as("the API's hop: a span id of its own, recorded nowhere")
+                    .matches("[0-9a-f]{16}").isNotEqualTo(callerSpan);
+            assertThat(spans(traceId)).extracting(SpanData::getSpanId).doesNotContain(command.getParentSpanId());
+            assertThat(started).as("spans the API without an exporter started").isEmpty();
+        }
     }
 
     /**

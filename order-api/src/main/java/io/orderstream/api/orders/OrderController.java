@@ -5,6 +5,7 @@ import io.orderstream.api.http.ApiHeaders;
 import io.orderstream.api.problems.ApiProblemException;
 import io.orderstream.api.problems.CommandRejectedException;
 import io.orderstream.api.security.Tenants;
+import io.orderstream.api.tracing.TraceSampling;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandValidation;
 import io.orderstream.events.EventEnvelope;
@@ -61,13 +62,16 @@ class OrderController implements OrdersApi {
     private final OrderQueries queries;
     private final ApiProperties properties;
     private final AnswerCache cache;
+    private final TraceSampling tracing;
     private final CommandIds ids = new CommandIds();
 
-    OrderController(CommandGateway gateway, OrderQueries queries, ApiProperties properties, AnswerCache cache) {
+    OrderController(CommandGateway gateway, OrderQueries queries, ApiProperties properties, AnswerCache cache,
+            TraceSampling tracing) {
         this.gateway = gateway;
         this.queries = queries;
         this.properties = properties;
         this.cache = cache;
+        this.tracing = tracing;
     }
 
     @Override
@@ -170,8 +174,8 @@ class OrderController implements OrdersApi {
         CommandValidation.unkeepableText(envelope).ifPresent(violation -> {
             throw RequestBodies.invalid(violation);
         });
-        Traceparent trace = Traceparent.parse(request.getHeader(Traceparent.HEADER)).map(Traceparent::child)
-                .orElseGet(Traceparent::start);
+        // this hop of the request's trace (a recorded request's send span replaces it with its own)
+        Traceparent trace = tracing.of(request).hop();
         Duration timeout = properties.api().resultTimeout();
         CompletableFuture<StoredAnswer> answer = gateway.submit(envelope, trace, timeout);
         // the container's timeout is a backstop only: the gateway answers within the result timeout

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.orderstream.api.config.ApiProperties;
+import io.orderstream.api.tracing.TraceSampling;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.OrderLine;
 import io.orderstream.events.OrderState;
@@ -41,7 +42,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
         properties = {"spring.config.name=order-api", "orders.security.jwt-secret=" + OrderHttpContractTest.SECRET,
             "orders.api.max-commands-in-flight=1"})
 @EnableConfigurationProperties(ApiProperties.class)
-@Import(AnswerCache.class)
+@Import({AnswerCache.class, TraceSampling.class})
 class CommandAdmissionTest {
 
     private static final Instant AT = Instant.parse("2026-12-01T12:00:00Z");

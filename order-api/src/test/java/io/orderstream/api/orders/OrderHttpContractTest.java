@@ -16,6 +16,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.orderstream.api.config.ApiProperties;
 import io.orderstream.api.problems.CommandRejectedException;
+import io.orderstream.api.tracing.TraceSampling;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.CommandResult;
 import io.orderstream.events.EventEnvelope;
@@ -71,7 +72,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
                 pattern = "io\\.orderstream\\.api\\.(security|problems)\\..*"),
         properties = {"spring.config.name=order-api", "orders.security.jwt-secret=" + OrderHttpContractTest.SECRET})
 @EnableConfigurationProperties(ApiProperties.class)
-@Import(AnswerCache.class)
+@Import({AnswerCache.class, TraceSampling.class})
 class OrderHttpContractTest {
 
     static final String SECRET = "order-http-contract-test-secret-of-32-bytes-or-more";

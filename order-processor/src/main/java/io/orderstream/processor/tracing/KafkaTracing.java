@@ -9,8 +9,13 @@ import io.orderstream.events.Topics;
 import io.orderstream.events.Traceparent;
 import io.orderstream.processor.orders.CommandTracing;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +23,8 @@ import org.springframework.stereotype.Component;
  * by the topology ({@link CommandTracing}) and the events the projector writes. Each continues the
  * trace of its record's {@code traceparent} (W3C Trace Context), so one command is one trace from
  * the HTTP request to PostgreSQL. Sampling follows the caller's decision (the sampled flag) or, for
- * a trace started here, {@code management.tracing.sampling.probability}.
+ * a trace started here, {@code management.tracing.sampling.probability}; a span is made only for a
+ * sampled trace, and only when an exporter takes spans (an OTLP endpoint is set).
  */
 @Component
 public class KafkaTracing implements CommandTracing {
@@ -35,17 +41,30 @@ public class KafkaTracing implements CommandTracing {
 
     private final Tracer tracer;
     private final Propagator propagator;
+    private final double probability;
+    private final boolean exporting;
 
-    KafkaTracing(Tracer tracer, Propagator propagator) {
+    @Autowired
+    KafkaTracing(Tracer tracer, Propagator propagator,
+            @Value("${management.tracing.sampling.probability:0.1}") double probability,
+            ObjectProvider<SpanExporters> exporters) {
+        this(tracer, propagator, probability,
+                !exporters.getIfAvailable(SpanExporters::of).list().isEmpty());
+    }
+
+    /** @param exporting whether an exporter takes spans (Boot's {@link SpanExporters}: OTLP's, with an endpoint) */
+    KafkaTracing(Tracer tracer, Propagator propagator, double probability, boolean exporting) {
         this.tracer = tracer;
         this.propagator = propagator;
+        this.probability = probability;
+        this.exporting = exporting;
     }
 
     @Override
     public Handling start(Headers headers) {
-        Optional<Traceparent> unsampled = unsampled(headers);
-        if (unsampled.isPresent()) {
-            return unrecorded(unsampled.get());
+        Optional<Traceparent> unrecorded = unrecorded(headers);
+        if (unrecorded.isPresent()) {
+            return unrecorded(unrecorded.get());
         }
         Span command = consumer(COMMAND_SPAN, Topics.COMMANDS.name(), headers);
         if (command.isNoop()) {
@@ -79,10 +98,10 @@ public class KafkaTracing implements CommandTracing {
     /**
      * Starts (not in scope) a span for a record read from {@code topic}, a child of the trace its
      * {@code headers} carry; a record without one starts a trace. A record whose trace is not
-     * sampled gets {@link Span#NOOP}: nothing would record it.
+     * recorded gets {@link Span#NOOP}.
      */
     public Span consumer(String name, String topic, Headers headers) {
-        if (unsampled(headers).isPresent()) {
+        if (unrecorded(headers).isPresent()) {
             return Span.NOOP;
         }
         return propagator.extract(headers, HEADERS).name(name).kind(Span.Kind.CONSUMER)
@@ -90,13 +109,20 @@ public class KafkaTracing implements CommandTracing {
     }
 
     /**
-     * The record's trace when its caller decided not to sample it. The sampler follows that decision,
-     * so such a span would record nothing: it is not made at all, which saves the tracer's work on
-     * most commands (a trace the API starts is sampled with {@code ORDERS_TRACING_SAMPLING}, 0.1).
+     * The record's trace when no span of it would reach anyone: its caller decided not to sample it
+     * (the sampler follows that decision, so the span would record nothing), or no exporter takes
+     * spans. Such a span is not made at all, which saves the tracer's work on most commands (a trace
+     * the API starts is sampled with {@code ORDERS_TRACING_SAMPLING}, 0.1). A record without a
+     * {@code traceparent} starts a trace, sampled with that probability for the hops after this one.
      */
-    private static Optional<Traceparent> unsampled(Headers headers) {
-        return MessageHeaders.lastString(headers, MessageHeaders.TRACEPARENT).flatMap(Traceparent::parse)
-                .filter(trace -> !trace.sampled());
+    private Optional<Traceparent> unrecorded(Headers headers) {
+        Optional<Traceparent> caller = MessageHeaders.lastString(headers, MessageHeaders.TRACEPARENT)
+                .flatMap(Traceparent::parse);
+        if (!exporting) {
+            return Optional.of(caller.orElseGet(() ->
+                    Traceparent.start(ThreadLocalRandom.current().nextDouble() < probability)));
+        }
+        return caller.filter(trace -> !trace.sampled());
     }
 
     /**
