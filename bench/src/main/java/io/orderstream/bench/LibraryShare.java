@@ -20,7 +20,9 @@ final class LibraryShare {
 
     /** Report labels and the package prefixes that make them, first match wins. */
     static final Map<String, List<String>> LIBRARIES = libraries();
-    static final String TRACING = "tracing (Micrometer Tracing, OpenTelemetry, Observation)";
+    static final String TRACING = "tracing (Micrometer Tracing, OpenTelemetry, Order Stream's own)";
+    /** The instrumentation the metrics and the spans of a request both hang on: there without tracing too. */
+    static final String OBSERVATION = "observation (Micrometer Observation, under metrics and tracing)";
     private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     private LibraryShare() {
@@ -28,9 +30,11 @@ final class LibraryShare {
 
     private static Map<String, List<String>> libraries() {
         Map<String, List<String>> libraries = new LinkedHashMap<>();
+        libraries.put(TRACING, List.of("io.micrometer.tracing.", "io.opentelemetry.",
+                "org.springframework.boot.micrometer.tracing.", "io.orderstream.api.tracing.",
+                "io.orderstream.processor.tracing."));
+        libraries.put(OBSERVATION, List.of("io.micrometer.observation."));
         libraries.put("Order Stream", List.of("io.orderstream."));
-        libraries.put(TRACING, List.of("io.micrometer.tracing.", "io.opentelemetry.", "io.micrometer.observation.",
-                "org.springframework.boot.micrometer.tracing."));
         libraries.put("metrics (Micrometer)", List.of("io.micrometer."));
         libraries.put("Kafka Streams", List.of("org.apache.kafka.streams."));
         libraries.put("Kafka clients", List.of("org.apache.kafka."));

@@ -22,6 +22,10 @@ class LibraryShareTest {
         assertThat(LibraryShare.of(List.of("org.springframework.boot.micrometer.tracing.opentelemetry.X")))
                 .as("Boot's tracing glue is tracing, not Spring").isEqualTo(LibraryShare.TRACING);
         assertThat(LibraryShare.of(List.of("io.micrometer.core.instrument.Timer"))).isEqualTo("metrics (Micrometer)");
+        assertThat(LibraryShare.of(List.of("io.orderstream.api.tracing.TraceSampling")))
+                .as("the project's own tracing code is tracing").isEqualTo(LibraryShare.TRACING);
+        assertThat(LibraryShare.of(List.of("io.micrometer.observation.SimpleObservation")))
+                .as("observation runs for the metrics with tracing off too").isEqualTo(LibraryShare.OBSERVATION);
         assertThat(LibraryShare.of(List.of("org.example.Unknown"))).isEqualTo("other libraries");
         assertThat(LibraryShare.of(List.of("java.lang.Thread"))).startsWith("the JDK alone");
     }

@@ -1,6 +1,7 @@
 package io.orderstream.api.orders;
 
 import io.orderstream.api.config.ApiProperties;
+import io.orderstream.api.tracing.TraceSampling;
 import io.orderstream.events.CommandEnvelope;
 import io.orderstream.events.TopicDefinitions;
 import io.orderstream.events.Topics;
@@ -42,11 +43,13 @@ class OrdersConfiguration {
 
     @Bean
     KafkaTemplate<String, CommandEnvelope> commandTemplate(
-            DefaultKafkaProducerFactory<String, CommandEnvelope> commandProducerFactory, KafkaProperties kafka) {
+            DefaultKafkaProducerFactory<String, CommandEnvelope> commandProducerFactory, KafkaProperties kafka,
+            TraceSampling tracing) {
         KafkaTemplate<String, CommandEnvelope> template = new KafkaTemplate<>(commandProducerFactory);
         // Boot's spring.kafka.template settings apply to its own template only: the send span of the
-        // request's trace is switched on here (order-api.yml)
-        template.setObservationEnabled(kafka.getTemplate().isObservationEnabled());
+        // request's trace is switched on here (order-api.yml), when spans are exported at all. The
+        // send's time is orders.api.command.stage{stage=send} either way
+        template.setObservationEnabled(kafka.getTemplate().isObservationEnabled() && tracing.exports());
         // a failed send is logged without the record: a command carries customer data
         LoggingProducerListener<String, CommandEnvelope> failures = new LoggingProducerListener<>();
         failures.setIncludeContents(false);

@@ -46,6 +46,11 @@ public class TraceSampling {
         this.exporting = exporting;
     }
 
+    /** Whether an exporter takes spans: without one, no request is recorded. */
+    public boolean exports() {
+        return exporting;
+    }
+
     /** The trace of this HTTP request: decided on its first call, the same on every later one. */
     public RequestTrace of(HttpServletRequest request) {
         if (request.getAttribute(ATTRIBUTE) instanceof RequestTrace known) {
