@@ -66,6 +66,8 @@ class EventContractIT {
             Traceparent trace = trace(records.get(0).headers());
             assertThat(trace.traceId()).as(topic + " continues the caller's trace").isEqualTo(traceId);
             assertThat(trace.spanId()).as(topic + " is a span of its own").isNotEqualTo("b7ad6b7169203331");
+            // no exporter here, so no hop records a span; each still asks the next to sample it
+            assertThat(trace.sampled()).as(topic + " keeps the caller's sampled flag").isTrue();
         }
         assertThat(trace(recordsOf(Topics.EVENTS.name(), key).get(0).headers()).spanId())
                 .isNotEqualTo(trace(recordsOf(Topics.COMMANDS.name(), key).get(0).headers()).spanId());
