@@ -8,6 +8,8 @@
 #                   Debian package's service is not left running (it would hold port 9090).
 #   wrk             bench's WrkClosedLoopTest runs the Lua storefront under wrk (bench/run.sh's
 #                   closed loop); without it that test is skipped
+#   ip (iproute2)   ClusterFaultIT puts its brokers in network namespaces (as root) to cut one off
+#                   from the others; without it that fault is skipped
 set -uo pipefail
 
 apt_install() { # package, what skips without it
@@ -38,6 +40,7 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
   apt_install prometheus "PrometheusRulesTest and DashboardQueriesIT cannot run"
 fi
 command -v wrk >/dev/null 2>&1 || apt_install wrk "WrkClosedLoopTest skips its wrk run"
+command -v ip >/dev/null 2>&1 || apt_install iproute2 "ClusterFaultIT skips the broker cut off from the others"
 
 # should a service manager have started Debian's Prometheus anyway, stop it: the tests start their own
 if command -v prometheus >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then

@@ -54,9 +54,11 @@ public final class LocalCluster implements AutoCloseable {
     static final String BROKER_HEAP = "-Xmx320m";
 
     private final List<NodeProcess> nodes;
+    private final BrokerNetwork network;
 
-    private LocalCluster(List<NodeProcess> nodes) {
+    private LocalCluster(List<NodeProcess> nodes, BrokerNetwork network) {
         this.nodes = nodes;
+        this.network = network;
     }
 
     /**
@@ -67,25 +69,36 @@ public final class LocalCluster implements AutoCloseable {
      *                  restarts, and the node logs ({@code node-<id>.log})
      */
     public static LocalCluster start(int size, int firstPort, Path dir) {
+        return start(size, firstPort, dir, null);
+    }
+
+    /**
+     * As {@link #start(int, int, Path)}, each node in its namespace of {@code network} (its listeners
+     * on the network's addresses, so one can be cut off: {@link #isolate}), or on loopback when
+     * {@code network} is {@code null}. A directory belongs to the network it was formatted on.
+     */
+    public static LocalCluster start(int size, int firstPort, Path dir, BrokerNetwork network) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, was " + size);
         }
         try {
             Files.createDirectories(dir);
             int[][] ports = ports(size, firstPort, dir);
-            String voters = IntStream.range(0, size).mapToObj(i -> (i + 1) + "@localhost:" + ports[i][1])
-                    .collect(Collectors.joining(","));
+            String voters = IntStream.range(0, size).mapToObj(i -> (i + 1) + "@" + brokerHost(network, i + 1) + ":"
+                    + ports[i][1]).collect(Collectors.joining(","));
             String clusterId = clusterId(dir);
             List<NodeProcess> nodes = new ArrayList<>();
             for (int i = 0; i < size; i++) {
-                Properties config = config(i + 1, ports[i][0], ports[i][1], voters, size,
-                        dir.resolve("node-" + (i + 1)));
-                nodes.add(new NodeProcess(i + 1, ports[i][0], config, dir));
+                int id = i + 1;
+                Properties config = config(id, ports[i][0], ports[i][1], voters, size, dir.resolve("node-" + id),
+                        network == null ? null : network.clientAddress(id), brokerHost(network, id));
+                nodes.add(new NodeProcess(id, network == null ? "localhost" : network.clientAddress(id), ports[i][0],
+                        network == null ? List.of() : network.exec(id), config, dir));
             }
             for (NodeProcess node : nodes) {
                 node.format(clusterId);
             }
-            LocalCluster cluster = new LocalCluster(nodes);
+            LocalCluster cluster = new LocalCluster(nodes, network);
             try {
                 for (NodeProcess node : nodes) {
                     node.start();
@@ -101,19 +114,45 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The replication listener's port on a {@link BrokerNetwork}, the same in every node's namespace. */
+    private static final int REPLICATION_PORT = 9093;
+
+    private static String brokerHost(BrokerNetwork network, int id) {
+        return network == null ? "localhost" : network.brokerAddress(id);
+    }
+
+    /**
+     * @param clientHost the client listener's address on a {@link BrokerNetwork}, where clients and
+     *                   brokers take different networks; {@code null} on loopback, where one
+     *                   listener serves both
+     * @param brokerHost the controller's (and on a network the replication listener's) address
+     */
     private static Properties config(int id, int clientPort, int controllerPort, String voters, int size,
-            Path logDir) {
+            Path logDir, String clientHost, String brokerHost) {
         String replicas = Integer.toString(Math.min(3, size));
         String minIsr = Integer.toString(Math.max(1, Math.min(3, size) - 1));
         Properties config = new Properties();
         config.put("process.roles", "broker,controller");
         config.put("node.id", Integer.toString(id));
         config.put("controller.quorum.voters", voters);
-        config.put("listeners", "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
         config.put("controller.listener.names", "CONTROLLER");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (clientHost == null) {
+            config.put("listeners", "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
+            config.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+            config.put("inter.broker.listener.name", "PLAINTEXT");
+            config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            // clients on the client network; replication and the quorum on the broker network
+            // (Kafka wants a port per listener; the namespace's ports are its own, and ephemeral
+            // ports, which the others take, start far above this one)
+            config.put("listeners", "PLAINTEXT://" + clientHost + ":" + clientPort + ",REPLICATION://" + brokerHost + ":"
+                    + REPLICATION_PORT + ",CONTROLLER://" + brokerHost + ":" + controllerPort);
+            config.put("advertised.listeners", "PLAINTEXT://" + clientHost + ":" + clientPort + ",REPLICATION://"
+                    + brokerHost + ":" + REPLICATION_PORT);
+            config.put("inter.broker.listener.name", "REPLICATION");
+            config.put("listener.security.protocol.map",
+                    "PLAINTEXT:PLAINTEXT,REPLICATION:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
         config.put("log.dirs", logDir.toAbsolutePath().toString());
         config.put("auto.create.topics.enable", "false");
         config.put("num.partitions", "1");
@@ -184,7 +223,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Every node's client address, comma-separated: what clients bootstrap from. */
     public String bootstrapServers() {
-        return nodes.stream().map(node -> "localhost:" + node.port).collect(Collectors.joining(","));
+        return nodes.stream().map(node -> node.host + ":" + node.port).collect(Collectors.joining(","));
     }
 
     public int size() {
@@ -214,6 +253,31 @@ public final class LocalCluster implements AutoCloseable {
         node(nodeId).stop();
     }
 
+    /** Whether the nodes run in a {@link BrokerNetwork}, so that one can be cut off from the others. */
+    public boolean partitionable() {
+        return network != null;
+    }
+
+    /**
+     * Cuts the node off from the other nodes (the controller quorum and replication); clients still
+     * reach it: a partial partition, as a broken switch port between brokers makes one.
+     */
+    public void isolate(int nodeId) {
+        requireNetwork().isolate(node(nodeId).id);
+    }
+
+    /** Joins a node cut off by {@link #isolate} to the others again. */
+    public void heal(int nodeId) {
+        requireNetwork().heal(node(nodeId).id);
+    }
+
+    private BrokerNetwork requireNetwork() {
+        if (network == null) {
+            throw new IllegalStateException("this cluster runs on loopback: start it in a BrokerNetwork to cut nodes off");
+        }
+        return network;
+    }
+
     /** Starts a stopped or killed node again on its log directory and ports. */
     public void restart(int nodeId) {
         NodeProcess node = node(nodeId);
@@ -227,7 +291,7 @@ public final class LocalCluster implements AutoCloseable {
     public void awaitBrokers(int count, Duration bound) {
         // the ports first: an admin client asked before they listen logs a warning per attempt
         awaitCondition(bound, "the brokers' ports listen", () -> nodes.stream().filter(NodeProcess::isAlive)
-                .filter(node -> listens(node.port)).count() >= count);
+                .filter(node -> listens(node.host, node.port)).count() >= count);
         awaitCondition(bound, "the cluster has " + count + " brokers", () -> {
             try (Admin admin = admin()) {
                 return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= count;
@@ -314,9 +378,9 @@ public final class LocalCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + " in " + nodeIds()));
     }
 
-    private static boolean listens(int port) {
+    private static boolean listens(String host, int port) {
         try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+            socket.connect(new java.net.InetSocketAddress(host, port), 1000);
             return true;
         } catch (IOException e) {
             return false;
@@ -342,15 +406,21 @@ public final class LocalCluster implements AutoCloseable {
     /** One node: its configuration file and, while it runs, its JVM. */
     private static final class NodeProcess {
         private final int id;
+        private final String host;
         private final int port;
+        private final List<String> launcher;
         private final Properties config;
         private final Path configFile;
         private final Path log;
         private volatile Process process;
 
-        NodeProcess(int id, int port, Properties config, Path dir) throws IOException {
+        /** @param launcher what runs the JVM in the node's network namespace; empty on loopback */
+        NodeProcess(int id, String host, int port, List<String> launcher, Properties config, Path dir)
+                throws IOException {
             this.id = id;
+            this.host = host;
             this.port = port;
+            this.launcher = launcher;
             this.config = config;
             this.configFile = dir.resolve("node-" + id + ".properties");
             this.log = dir.resolve("node-" + id + ".log");
@@ -376,7 +446,9 @@ public final class LocalCluster implements AutoCloseable {
 
         void start() {
             try {
-                ProcessBuilder builder = new ProcessBuilder(command(configFile)).redirectErrorStream(true)
+                List<String> command = new ArrayList<>(launcher);
+                command.addAll(command(configFile));
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 process = builder.start();
             } catch (IOException e) {

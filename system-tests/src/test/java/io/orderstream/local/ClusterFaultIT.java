@@ -1,7 +1,9 @@
 package io.orderstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.orderstream.events.Topics;
 import java.time.Duration;
@@ -180,6 +182,55 @@ class ClusterFaultIT {
             load.stopAndSettle();
             load.verify();
         }
+    }
+
+    @Test
+    @Order(6)
+    void theLeaderOfTheCommandPartitionsCutOffFromTheOtherBrokers_whileClientsStillReachIt_thenHealed()
+            throws Exception {
+        if (!stack.cluster.partitionable()) {
+            String why = "the brokers run on loopback here, so none can be cut off: "
+                    + BrokerNetwork.unavailable().orElse("?");
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(why + ". CI runs as root with iproute2 (.ci/install-tools.sh); without it this fault is untested.");
+            }
+            assumeTrue(false, why);
+        }
+        try (StorefrontLoad load = load("leader cut off from the other brokers")) {
+            load.awaitAnswers(30);
+            Map<Integer, Integer> leaders = stack.cluster.leaders(Topics.COMMANDS.name());
+            int leader = mostFrequent(leaders.values());
+            load.fault("broker " + leader + ", leader of command partitions " + leaders.entrySet().stream()
+                    .filter(e -> e.getValue() == leader).map(Map.Entry::getKey).toList()
+                    + ", cut off from the other brokers and the quorum; the clients still reach it");
+            long cut = System.nanoTime();
+            stack.cluster.isolate(leader);
+            try {
+                // the quorum fences it and moves its leaderships; it cannot learn so until it is back
+                await("leadership moved off broker " + leader).atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                                !stack.cluster.leaders(Topics.COMMANDS.name()).containsValue(leader));
+                System.out.printf("partition: leadership off broker %d %.1f s after the cut%n", leader, seconds(cut));
+                // the storefronts keep writing to it all the while: they learn of the new leaders only
+                // from fresh metadata (ORDERS_KAFKA_METADATA_MAX_AGE_MS)
+                load.awaitAttempts(20);
+                System.out.printf("partition: 20 more attempts %.1f s after the cut; healed%n", seconds(cut));
+            } finally {
+                stack.cluster.heal(leader);
+            }
+            long healed = System.nanoTime();
+            stack.cluster.awaitBrokers(3, REPLICATED);
+            stack.cluster.awaitFullyReplicated(REPLICATED);
+            System.out.printf("partition: every partition in sync %.1f s after the heal%n", seconds(healed));
+            load.awaitAnswers(20);
+            System.out.printf("partition: 20 more answers %.1f s after the heal%n", seconds(healed));
+            load.stopAndSettle();
+            load.verify();
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     private static int mostFrequent(Collection<Integer> values) {

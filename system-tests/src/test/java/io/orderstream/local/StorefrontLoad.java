@@ -172,6 +172,16 @@ final class StorefrontLoad implements AutoCloseable {
         return attempt;
     }
 
+    /**
+     * Lets the load run (bounded) until {@code more} further attempts ended, whatever they were told
+     * (202 and 503 included): the clients kept writing through a fault, answered or not.
+     */
+    void awaitAttempts(int more) {
+        long target = attempts.size() + more;
+        await(name + ": " + more + " more attempts").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> attempts.size() >= target);
+    }
+
     /** Lets the load run (bounded) until {@code more} further requests got a final answer. */
     void awaitAnswers(int more) {
         long target = attempts.stream().filter(Attempt::isFinal).count() + more;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,8 @@ public final class ClusterStack {
     private static ClusterStack instance;
 
     public final LocalCluster cluster;
+    /** The brokers' own network, where this machine can make one; {@code null} on loopback. */
+    private final BrokerNetwork network;
     public final String jdbcUrl;
     public final String jwtSecret;
     public final Path work;
@@ -41,8 +44,9 @@ public final class ClusterStack {
     private LocalPostgres postgres;
     private boolean stopped;
 
-    private ClusterStack(LocalCluster cluster, String jdbcUrl, String jwtSecret, Path work) {
+    private ClusterStack(LocalCluster cluster, BrokerNetwork network, String jdbcUrl, String jwtSecret, Path work) {
         this.cluster = cluster;
+        this.network = network;
         this.jdbcUrl = jdbcUrl;
         this.jwtSecret = jwtSecret;
         this.work = work;
@@ -60,9 +64,14 @@ public final class ClusterStack {
         try {
             Path work = Files.createTempDirectory("order-stream-cluster-");
             CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> LocalPostgres.start(0, null));
-            LocalCluster cluster = LocalCluster.start(3, 0, work.resolve("kafka"));
+            // in network namespaces where this machine allows it, so a broker can be cut off from the others
+            Optional<String> loopbackOnly = BrokerNetwork.unavailable();
+            BrokerNetwork network = loopbackOnly.isEmpty() ? BrokerNetwork.create(3) : null;
+            System.out.println("cluster stack: brokers on " + (network == null
+                    ? "loopback (" + loopbackOnly.get() + ")" : network));
+            LocalCluster cluster = LocalCluster.start(3, 0, work.resolve("kafka"), network);
             LocalPostgres db = postgres.get(120, TimeUnit.SECONDS);
-            ClusterStack stack = new ClusterStack(cluster, db.jdbcUrl(), "cluster-secret-" + UUID.randomUUID()
+            ClusterStack stack = new ClusterStack(cluster, network, db.jdbcUrl(), "cluster-secret-" + UUID.randomUUID()
                     + UUID.randomUUID(), work);
             stack.postgres = db;
             Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "cluster-stack-shutdown"));
@@ -165,6 +174,9 @@ public final class ClusterStack {
         processors.forEach(ServiceProcess::kill);
         apis.forEach(ServiceProcess::kill);
         cluster.close();
+        if (network != null) {
+            network.close();
+        }
         try {
             postgres.close();
         } catch (Exception e) {
