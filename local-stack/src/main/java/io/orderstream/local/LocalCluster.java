@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
@@ -304,9 +305,39 @@ public final class LocalCluster implements AutoCloseable {
         });
     }
 
-    /** Waits (bounded) until every partition of every topic has all its replicas in sync. */
+    /**
+     * Waits (bounded) until every partition of every topic has all its replicas in sync. First every
+     * running node must have caught up with the metadata log ({@link #awaitMetadataCaughtUp}): one
+     * that was stopped or cut off answers from its own old view, in which every replica was in sync.
+     */
     public void awaitFullyReplicated(Duration bound) {
+        awaitMetadataCaughtUp(bound);
         awaitCondition(bound, "every partition fully replicated", () -> underReplicated().isEmpty());
+    }
+
+    /**
+     * Waits (bounded) until every running node holds the metadata log up to where the quorum's
+     * leader had committed it at the first call: each node answers metadata requests (leaders, ISRs,
+     * brokers) from its own copy, which is current only then.
+     */
+    public void awaitMetadataCaughtUp(Duration bound) {
+        long[] committed = {-1};
+        awaitCondition(bound, "every node's metadata caught up with the quorum", () -> {
+            try (Admin admin = admin()) {
+                QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(5, TimeUnit.SECONDS);
+                if (committed[0] < 0) {
+                    committed[0] = quorum.highWatermark();
+                }
+                List<Integer> running = nodes.stream().filter(NodeProcess::isAlive).map(node -> node.id).toList();
+                return quorum.voters().stream().filter(voter -> running.contains(voter.replicaId()))
+                        .allMatch(voter -> voter.logEndOffset() >= committed[0]);
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Partitions whose in-sync replicas are fewer than their replicas, as {@code topic-partition}. */
