@@ -29,11 +29,18 @@ public record Traceparent(String traceId, String spanId, String flags) {
 
     /** A new trace (sampled), for a request that came without one. */
     public static Traceparent start() {
-        return start(true);
+        return started(true);
     }
 
-    /** A new trace, whose sampled flag asks every hop to record it, or none. */
-    public static Traceparent start(boolean sampled) {
+    /**
+     * A new trace, sampled (its flag asking every hop to record it) with this probability: a hop's
+     * sampling decision for a trace that starts there.
+     */
+    public static Traceparent start(double probability) {
+        return started(ThreadLocalRandom.current().nextDouble() < probability);
+    }
+
+    private static Traceparent started(boolean sampled) {
         return new Traceparent(randomHex(16, ZERO_TRACE), randomHex(8, ZERO_SPAN), sampled ? "01" : "00");
     }
 

@@ -4,7 +4,6 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import io.orderstream.events.Traceparent;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -84,7 +83,7 @@ public class TraceSampling {
 
     private RequestTrace decide(String traceparent) {
         Traceparent hop = Traceparent.parse(traceparent).map(Traceparent::child)
-                .orElseGet(() -> Traceparent.start(ThreadLocalRandom.current().nextDouble() < probability));
+                .orElseGet(() -> Traceparent.start(probability));
         return new RequestTrace(hop, hop.sampled() && exporting);
     }
 }

@@ -9,7 +9,6 @@ import io.orderstream.events.Topics;
 import io.orderstream.events.Traceparent;
 import io.orderstream.processor.orders.CommandTracing;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
@@ -119,8 +118,7 @@ public class KafkaTracing implements CommandTracing {
         Optional<Traceparent> caller = MessageHeaders.lastString(headers, MessageHeaders.TRACEPARENT)
                 .flatMap(Traceparent::parse);
         if (!exporting) {
-            return Optional.of(caller.orElseGet(() ->
-                    Traceparent.start(ThreadLocalRandom.current().nextDouble() < probability)));
+            return Optional.of(caller.orElseGet(() -> Traceparent.start(probability)));
         }
         return caller.filter(trace -> !trace.sampled());
     }
