@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BrokerNetwork implements AutoCloseable {
 
-    private static final String PREFIX = "os";
+    /** Of every name this class makes: a namespace {@code ostream<pid><letter>-…}, this machine's veth. */
+    private static final String PREFIX = "ostream";
     private static final AtomicInteger NETWORKS = new AtomicInteger();
+    private static Optional<String> probe;
 
     private final String id;
     private final int size;
@@ -63,8 +65,6 @@ public final class BrokerNetwork implements AutoCloseable {
         }
         return probe;
     }
-
-    private static Optional<String> probe;
 
     /** Makes the namespaces, bridges and links for {@code size} brokers. */
     public static BrokerNetwork create(int size) {
@@ -190,9 +190,11 @@ public final class BrokerNetwork implements AutoCloseable {
     /** Namespaces of JVMs no longer running, left by a run that was killed. */
     private static void removeLeftovers() {
         for (String ns : namespaces()) {
-            String digits = ns.substring(PREFIX.length()).replaceAll("[^0-9].*", "");
-            if (ns.startsWith(PREFIX) && !digits.isEmpty()
-                    && ProcessHandle.of(Long.parseLong(digits)).isEmpty()) {
+            if (!ns.startsWith(PREFIX)) {
+                continue;
+            }
+            String pid = ns.substring(PREFIX.length()).replaceAll("[^0-9].*", "");
+            if (!pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
                 ipQuietly("netns", "delete", ns);
             }
         }

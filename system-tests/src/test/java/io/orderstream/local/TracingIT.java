@@ -226,7 +226,7 @@ class TracingIT {
     }
 
     @Test
-    void withoutAnOtlpEndpoint_spansAreRecorded_butNoExporterSendsThemAnywhere() {
+    void withoutAnOtlpEndpoint_noExporterExists_butTheTestsOwn() {
         for (ConfigurableApplicationContext context : List.of(services.processor(), services.api())) {
             assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable())
                     .as("%s records spans", context.getId()).isNotNull();
